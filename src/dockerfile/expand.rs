@@ -1,0 +1,1 @@
+//! Placeholder: BuildKit word expansion lands here.

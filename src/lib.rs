@@ -1,0 +1,14 @@
+//! Portcullis: one gate for container security.
+//!
+//! Data flows one way: sources → engines → [`finding::Finding`]s → policy ([`config`]) →
+//! reporters ([`report`]). Engines know nothing about output formats; reporters know nothing
+//! about Dockerfiles.
+
+pub mod cli;
+pub mod config;
+pub mod dockerfile;
+pub mod finding;
+pub mod lint;
+pub mod report;
+pub mod rules;
+pub mod source;

@@ -1,0 +1,1 @@
+//! Placeholder: the lint pipeline lands here.
