@@ -100,10 +100,11 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     pub location: Location,
-    /// Upstream ids (hadolint, BuildKit, Trivy, Checkov…) this particular finding corresponds to.
-    /// Empty means "all of the rule's aliases". A rule that covers several upstream checks (say,
-    /// package caches for apt and for pip) names the one that applies, so that `# hadolint
-    /// ignore=DL3009` silences the apt case only.
+    /// Upstream ids (hadolint, BuildKit, Trivy, Checkov…) this particular finding corresponds to;
+    /// all of the rule's aliases unless the check narrowed them. A rule that covers several
+    /// upstream checks (say, package caches for apt and for pip) names the ones that apply, so
+    /// that `# hadolint ignore=DL3009` silences the apt case only; a finding no upstream tool
+    /// would make has none.
     pub aliases: Vec<&'static str>,
     /// Stable identity across unrelated edits; filled by [`assign_fingerprints`].
     pub fingerprint: String,
@@ -116,7 +117,7 @@ impl Finding {
             severity: rule.severity,
             message: message.into(),
             location,
-            aliases: Vec::new(),
+            aliases: rule.aliases.to_vec(),
             fingerprint: String::new(),
         }
     }
@@ -128,11 +129,7 @@ impl Finding {
 
     /// The upstream ids that apply to this finding.
     pub fn effective_aliases(&self) -> &[&'static str] {
-        if self.aliases.is_empty() {
-            self.rule.aliases
-        } else {
-            &self.aliases
-        }
+        &self.aliases
     }
 
     /// Whether `id` (our code, our name, or an upstream alias) names this finding.
@@ -153,7 +150,10 @@ impl Finding {
 /// Gives every finding a fingerprint made from what it is about, not where it is: the rule, the
 /// file, the flagged text with whitespace folded, and how many identical findings came before it
 /// in the same file. Moving unrelated lines therefore keeps fingerprints stable.
-pub fn assign_fingerprints(findings: &mut [Finding], source_of: impl Fn(&Location) -> Option<Arc<str>>) {
+pub fn assign_fingerprints(
+    findings: &mut [Finding],
+    source_of: impl Fn(&Location) -> Option<Arc<str>>,
+) {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for finding in findings.iter_mut() {
         let text = match (finding.location.region, source_of(&finding.location)) {

@@ -9,6 +9,8 @@ pub mod config;
 pub mod dockerfile;
 pub mod finding;
 pub mod lint;
+pub mod reference;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suggest;

@@ -1,1 +1,309 @@
-//! Placeholder: the lint pipeline lands here.
+//! The Dockerfile engine end to end: find the files, read them, parse, check, apply the
+//! policy (suppressions, enable/disable, severities), fingerprint.
+//!
+//! One unreadable file never stops the others: it becomes a failed [`Target`] and the run is
+//! marked incomplete, so reports are still written and the exit code says 2.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, Suppressions, UnusedKind, UnusedSuppression};
+use crate::dockerfile::checks::{self, Options, CHECKS};
+use crate::dockerfile::stages::Build;
+use crate::dockerfile::{self, Span};
+use crate::finding::{assign_fingerprints, Engine, EngineRun, Finding, Location, Target};
+use crate::rules::{self, Rule};
+use crate::source::LineIndex;
+
+/// Where a Dockerfile comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    File(PathBuf),
+    /// Standard input, reported as `-`.
+    Stdin,
+}
+
+impl Input {
+    pub fn path(&self) -> PathBuf {
+        match self {
+            Input::File(path) => path.clone(),
+            Input::Stdin => PathBuf::from("-"),
+        }
+    }
+}
+
+/// Whether a file name is one Portcullis lints when it walks a directory.
+pub fn is_dockerfile_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "dockerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.ends_with(".dockerfile")
+        || lower.starts_with("containerfile")
+}
+
+/// Expands the paths given on the command line into inputs. Directories are walked
+/// recursively, honouring `.gitignore`; files are taken whatever their name. Paths that do not
+/// exist are returned as errors.
+pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            let mut found = Vec::new();
+            let walker = ignore::WalkBuilder::new(path)
+                .hidden(false)
+                .require_git(false)
+                .filter_entry(|e| e.file_name() != ".git")
+                .build();
+            for entry in walker {
+                match entry {
+                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                        if is_dockerfile_name(&entry.file_name().to_string_lossy()) {
+                            found.push(entry.into_path());
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(err) => errors.push(format!("{}: {err}", path.display())),
+                }
+            }
+            found.sort();
+            inputs.extend(found.into_iter().map(Input::File));
+        } else if path.exists() {
+            inputs.push(Input::File(path.clone()));
+        } else {
+            errors.push(format!(
+                "{}: no such file or directory (give Dockerfiles or directories to search)",
+                path.display()
+            ));
+        }
+    }
+    (inputs, errors)
+}
+
+/// Settings of one lint run.
+#[derive(Debug, Clone, Default)]
+pub struct LintSettings {
+    pub config: Config,
+    /// `--build-arg NAME=VALUE`: values for ARGs, as `docker build` takes them.
+    pub build_args: BTreeMap<String, String>,
+}
+
+impl LintSettings {
+    fn options(&self) -> Options {
+        Options {
+            trusted_registries: self.config.trusted_registries().to_vec(),
+            require_digest: self.config.require_digest(),
+        }
+    }
+
+    /// The rules that run on every Dockerfile.
+    pub fn enabled_rules(&self) -> Vec<&'static Rule> {
+        CHECKS
+            .iter()
+            .flat_map(|c| c.rules.iter().copied())
+            .chain([&rules::UNUSED_SUPPRESSION])
+            .filter(|r| self.config.is_enabled(r))
+            .collect()
+    }
+}
+
+/// Lints every input (in parallel) into one engine run, in input order.
+pub fn lint_inputs(inputs: &[Input], settings: &LintSettings) -> EngineRun {
+    let results: Vec<(Target, Vec<Finding>)> = inputs
+        .par_iter()
+        .map(|input| {
+            let path = input.path();
+            match read(input) {
+                Ok(source) => lint_source(&path, source, settings),
+                Err(err) => {
+                    let target = Target {
+                        path: path.clone(),
+                        source: None,
+                        rules: Vec::new(),
+                        error: Some(format!("cannot read {}: {err}", path.display())),
+                    };
+                    (target, Vec::new())
+                }
+            }
+        })
+        .collect();
+    let mut run = EngineRun::new(Engine::Dockerfile);
+    for (target, findings) in results {
+        run.targets.push(target);
+        run.findings.extend(findings);
+    }
+    run
+}
+
+fn read(input: &Input) -> std::io::Result<String> {
+    let bytes = match input {
+        Input::File(path) => std::fs::read(path)?,
+        Input::Stdin => {
+            let mut buffer = Vec::new();
+            std::io::stdin().read_to_end(&mut buffer)?;
+            buffer
+        }
+    };
+    // BuildKit reads bytes; invalid UTF-8 only matters inside strings, so decode leniently.
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+    })
+}
+
+/// Lints one Dockerfile's text.
+pub fn lint_source(path: &Path, source: String, settings: &LintSettings) -> (Target, Vec<Finding>) {
+    let file = dockerfile::parse(&source);
+    let build = Build::new(&file, &settings.build_args);
+    let options = settings.options();
+    let config = &settings.config;
+    let found = checks::run_all(&file, &build, &options, path, |rule| {
+        config.is_enabled(rule)
+    });
+
+    let mut findings = if config.inline_suppressions_disabled() {
+        found
+    } else {
+        let applied = Suppressions::new(&file).apply(found);
+        let index = LineIndex::new(&file.source);
+        let mut kept = applied.kept;
+        if config.is_enabled(&rules::UNUSED_SUPPRESSION) {
+            kept.extend(
+                applied
+                    .unused
+                    .iter()
+                    .map(|u| unused_finding(u, path, &index)),
+            );
+        }
+        kept
+    };
+    findings = config.apply(findings);
+    findings.sort_by_key(|f| f.location.region.map(|r| (r.start, r.end)));
+
+    let source: Arc<str> = Arc::from(file.source);
+    assign_fingerprints(&mut findings, |_| Some(source.clone()));
+    let target = Target {
+        path: path.to_path_buf(),
+        source: Some(source),
+        rules: settings.enabled_rules(),
+        error: None,
+    };
+    (target, findings)
+}
+
+fn unused_finding(unused: &UnusedSuppression, path: &Path, index: &LineIndex) -> Finding {
+    let ids = unused.rules.join(", ");
+    let message = match &unused.kind {
+        UnusedKind::Unmatched => format!("suppression of {ids} matches no finding: remove it"),
+        UnusedKind::Detached => {
+            "this suppression applies to no instruction: put it directly above the instruction"
+                .to_owned()
+        }
+        UnusedKind::UnknownRule {
+            suggestion: Some(s),
+        } => {
+            format!("`{ids}` names no rule; did you mean `{s}`?")
+        }
+        UnusedKind::UnknownRule { suggestion: None } => format!("`{ids}` names no rule"),
+        UnusedKind::Malformed { message } => format!("unreadable suppression comment: {message}"),
+    };
+    let location = Location {
+        path: path.to_path_buf(),
+        region: Some(index.region(Span::new(unused.span.start, unused.span.end))),
+    };
+    Finding::new(&rules::UNUSED_SUPPRESSION, message, location)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lint(source: &str) -> Vec<Finding> {
+        lint_source(
+            Path::new("Dockerfile"),
+            source.to_owned(),
+            &LintSettings::default(),
+        )
+        .1
+    }
+
+    #[test]
+    fn recognises_dockerfile_names() {
+        for name in [
+            "Dockerfile",
+            "dockerfile",
+            "Dockerfile.prod",
+            "api.Dockerfile",
+            "x.dockerfile",
+            "Containerfile",
+            "Containerfile.dev",
+        ] {
+            assert!(is_dockerfile_name(name), "{name}");
+        }
+        for name in [
+            "Dockerfile-notes.md".trim_end_matches(".md"),
+            "docker-compose.yml",
+            "README.md",
+            "Makefile",
+        ] {
+            assert!(!is_dockerfile_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn suppressions_silence_by_alias_and_stale_ones_are_reported() {
+        let source = "FROM a:1\n# hadolint ignore=DL3004\nRUN sudo id\n# portcullis ignore=PC4006\nRUN true\nUSER 1000\nHEALTHCHECK CMD x\n";
+        let findings = lint(source);
+        let codes: Vec<_> = findings.iter().map(|f| (f.rule.code, f.line())).collect();
+        assert!(!codes.iter().any(|(c, _)| *c == "PC1002"), "{codes:?}");
+        assert!(codes.contains(&("PC0005", Some(4))), "{codes:?}");
+    }
+
+    #[test]
+    fn findings_are_sorted_and_fingerprinted() {
+        let findings = lint("FROM a\nMAINTAINER x\nRUN sudo id\n");
+        let lines: Vec<_> = findings.iter().map(|f| f.line()).collect();
+        let mut sorted = lines.clone();
+        sorted.sort();
+        assert_eq!(lines, sorted);
+        assert!(findings.iter().all(|f| f.fingerprint.len() == 32));
+    }
+
+    #[test]
+    fn fingerprints_survive_unrelated_edits_above() {
+        let before = lint("FROM a:1\nRUN sudo id\n");
+        let after = lint("FROM a:1\nLABEL x=y\n\nRUN sudo id\n");
+        let fp = |fs: &[Finding]| {
+            fs.iter()
+                .find(|f| f.rule.code == "PC1002")
+                .map(|f| f.fingerprint.clone())
+        };
+        assert!(fp(&before).is_some());
+        assert_eq!(fp(&before), fp(&after));
+    }
+
+    #[test]
+    fn missing_paths_are_errors_and_directories_are_walked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("svc/.devcontainer")).expect("mkdir");
+        std::fs::write(dir.path().join("svc/Dockerfile"), "FROM a:1\n").expect("write");
+        std::fs::write(
+            dir.path().join("svc/.devcontainer/Dockerfile"),
+            "FROM a:1\n",
+        )
+        .expect("write");
+        std::fs::write(dir.path().join("svc/ignored.Dockerfile"), "FROM a:1\n").expect("write");
+        std::fs::write(dir.path().join(".gitignore"), "ignored.Dockerfile\n").expect("write");
+        std::fs::write(dir.path().join("svc/app.py"), "").expect("write");
+        let (inputs, errors) = discover(&[dir.path().to_path_buf(), dir.path().join("nope")]);
+        assert_eq!(inputs.len(), 2, "{inputs:?}");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].contains("nope"));
+    }
+}

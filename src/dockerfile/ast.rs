@@ -283,7 +283,10 @@ impl LogicalLine {
             let at = self.to_source(range.start);
             return Span::new(at, at);
         }
-        Span::new(self.to_source(range.start), self.to_source(range.end - 1) + 1)
+        Span::new(
+            self.to_source(range.start),
+            self.to_source(range.end - 1) + 1,
+        )
     }
 }
 

@@ -2,8 +2,11 @@
 //! a stage model with ARG/ENV scoping, and the Dockerfile checks.
 
 pub mod ast;
+pub mod checks;
 pub mod expand;
 pub mod parser;
+pub mod shell;
+pub mod stages;
 
 pub use ast::*;
 pub use parser::parse;

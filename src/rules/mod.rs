@@ -8,25 +8,26 @@
 
 use crate::finding::Severity;
 
-// mod add_instead_of_copy;
-// mod base_image_unpinned;
-// mod chmod_setuid;
-// mod empty_continuation;
-// mod invalid_instruction;
-// mod maintainer_deprecated;
-// mod missing_healthcheck;
-// mod package_cache_left;
-// mod pipe_to_shell;
-// mod root_user;
-// mod secret_in_arg_env;
-// mod sudo_usage;
-// mod syntax_error;
-// mod tls_verification_disabled;
-// mod unknown_flag;
-// mod untrusted_registry;
-// mod unused_suppression;
-// mod update_without_install;
-// mod workdir_relative;
+mod add_instead_of_copy;
+mod base_image_unpinned;
+pub mod catalogue_doc;
+mod chmod_setuid;
+mod empty_continuation;
+mod invalid_instruction;
+mod maintainer_deprecated;
+mod missing_healthcheck;
+mod package_cache_left;
+mod pipe_to_shell;
+mod root_user;
+mod secret_in_arg_env;
+mod sudo_usage;
+mod syntax_error;
+mod tls_verification_disabled;
+mod unknown_flag;
+mod untrusted_registry;
+mod unused_suppression;
+mod update_without_install;
+mod workdir_relative;
 
 /// Metadata and documentation of one rule.
 #[derive(Debug)]
@@ -83,28 +84,49 @@ impl Rule {
     }
 }
 
-// pub use add_instead_of_copy::ADD_INSTEAD_OF_COPY;
-// pub use base_image_unpinned::BASE_IMAGE_UNPINNED;
-// pub use chmod_setuid::CHMOD_SETUID;
-// pub use empty_continuation::EMPTY_CONTINUATION;
-// pub use invalid_instruction::INVALID_INSTRUCTION;
-// pub use maintainer_deprecated::MAINTAINER_DEPRECATED;
-// pub use missing_healthcheck::MISSING_HEALTHCHECK;
-// pub use package_cache_left::PACKAGE_CACHE_LEFT;
-// pub use pipe_to_shell::PIPE_TO_SHELL;
-// pub use root_user::ROOT_USER;
-// pub use secret_in_arg_env::{SECRET_NAME_IN_ARG_ENV, SECRET_VALUE_IN_ARG_ENV};
-// pub use sudo_usage::SUDO_USAGE;
-// pub use syntax_error::SYNTAX_ERROR;
-// pub use tls_verification_disabled::TLS_VERIFICATION_DISABLED;
-// pub use unknown_flag::UNKNOWN_FLAG;
-// pub use untrusted_registry::UNTRUSTED_REGISTRY;
-// pub use unused_suppression::UNUSED_SUPPRESSION;
-// pub use update_without_install::UPDATE_WITHOUT_INSTALL;
-// pub use workdir_relative::WORKDIR_RELATIVE;
+pub use add_instead_of_copy::ADD_INSTEAD_OF_COPY;
+pub use base_image_unpinned::BASE_IMAGE_UNPINNED;
+pub use chmod_setuid::CHMOD_SETUID;
+pub use empty_continuation::EMPTY_CONTINUATION;
+pub use invalid_instruction::INVALID_INSTRUCTION;
+pub use maintainer_deprecated::MAINTAINER_DEPRECATED;
+pub use missing_healthcheck::MISSING_HEALTHCHECK;
+pub use package_cache_left::PACKAGE_CACHE_LEFT;
+pub use pipe_to_shell::PIPE_TO_SHELL;
+pub use root_user::ROOT_USER;
+pub use secret_in_arg_env::{SECRET_NAME_IN_ARG_ENV, SECRET_VALUE_IN_ARG_ENV};
+pub use sudo_usage::SUDO_USAGE;
+pub use syntax_error::SYNTAX_ERROR;
+pub use tls_verification_disabled::TLS_VERIFICATION_DISABLED;
+pub use unknown_flag::UNKNOWN_FLAG;
+pub use untrusted_registry::UNTRUSTED_REGISTRY;
+pub use unused_suppression::UNUSED_SUPPRESSION;
+pub use update_without_install::UPDATE_WITHOUT_INSTALL;
+pub use workdir_relative::WORKDIR_RELATIVE;
 
 /// Every rule, sorted by code. The registry tests keep this list sorted and unique.
-pub static CATALOGUE: &[&Rule] = &[];
+pub static CATALOGUE: &[&Rule] = &[
+    &SYNTAX_ERROR,
+    &INVALID_INSTRUCTION,
+    &UNKNOWN_FLAG,
+    &EMPTY_CONTINUATION,
+    &UNUSED_SUPPRESSION,
+    &ROOT_USER,
+    &SUDO_USAGE,
+    &CHMOD_SETUID,
+    &SECRET_NAME_IN_ARG_ENV,
+    &SECRET_VALUE_IN_ARG_ENV,
+    &BASE_IMAGE_UNPINNED,
+    &UNTRUSTED_REGISTRY,
+    &TLS_VERIFICATION_DISABLED,
+    &PIPE_TO_SHELL,
+    &ADD_INSTEAD_OF_COPY,
+    &MISSING_HEALTHCHECK,
+    &UPDATE_WITHOUT_INSTALL,
+    &PACKAGE_CACHE_LEFT,
+    &WORKDIR_RELATIVE,
+    &MAINTAINER_DEPRECATED,
+];
 
 /// Finds a rule by code, name or alias.
 pub fn lookup(id: &str) -> Option<&'static Rule> {
@@ -113,10 +135,16 @@ pub fn lookup(id: &str) -> Option<&'static Rule> {
 
 /// The families that a code's first digit stands for.
 pub const FAMILIES: &[(&str, &str)] = &[
-    ("PC0", "Input and policy: the file could not be read as written, or a suppression is stale"),
+    (
+        "PC0",
+        "Input and policy: the file could not be read as written, or a suppression is stale",
+    ),
     ("PC1", "Identity and privilege"),
     ("PC2", "Secrets"),
-    ("PC3", "Supply chain: where software comes from and how it is verified"),
+    (
+        "PC3",
+        "Supply chain: where software comes from and how it is verified",
+    ),
     ("PC4", "Build hygiene"),
 ];
 
@@ -133,10 +161,15 @@ mod tests {
         assert_eq!(codes, sorted);
         for code in codes {
             assert!(
-                code.len() == 6 && code.starts_with("PC") && code[2..].bytes().all(|b| b.is_ascii_digit()),
+                code.len() == 6
+                    && code.starts_with("PC")
+                    && code[2..].bytes().all(|b| b.is_ascii_digit()),
                 "malformed code {code}"
             );
-            assert!(FAMILIES.iter().any(|(p, _)| code.starts_with(p)), "{code} has no family");
+            assert!(
+                FAMILIES.iter().any(|(p, _)| code.starts_with(p)),
+                "{code} has no family"
+            );
         }
     }
 
@@ -154,11 +187,17 @@ mod tests {
     fn names_are_kebab_case_and_describe_the_problem() {
         for rule in CATALOGUE {
             assert!(
-                rule.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit()),
+                rule.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit()),
                 "{} is not kebab-case",
                 rule.name
             );
-            assert!(!rule.name.starts_with("no-"), "{}: name the problem, not a ban", rule.name);
+            assert!(
+                !rule.name.starts_with("no-"),
+                "{}: name the problem, not a ban",
+                rule.name
+            );
         }
     }
 
@@ -166,9 +205,17 @@ mod tests {
     fn every_rule_has_help_with_the_fixed_headings() {
         for rule in CATALOGUE {
             for heading in ["## What it catches", "## Why it matters", "## Example"] {
-                assert!(rule.help.contains(heading), "{} help lacks `{heading}`", rule.code);
+                assert!(
+                    rule.help.contains(heading),
+                    "{} help lacks `{heading}`",
+                    rule.code
+                );
             }
-            assert!(!rule.summary.is_empty() && !rule.summary.ends_with('.'), "{}", rule.code);
+            assert!(
+                !rule.summary.is_empty() && !rule.summary.ends_with('.'),
+                "{}",
+                rule.code
+            );
         }
     }
 

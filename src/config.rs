@@ -1,1 +1,0 @@
-//! Placeholder: configuration lands here.

@@ -1,0 +1,105 @@
+//! PC3001 base-image-unpinned.
+
+use super::Context;
+use crate::dockerfile::Span;
+use crate::reference::Reference;
+use crate::rules::BASE_IMAGE_UNPINNED;
+
+pub(crate) fn check(ctx: &mut Context) {
+    let mut reports: Vec<(Span, String, Vec<&'static str>)> = Vec::new();
+    for stage in &ctx.build.stages {
+        let Some(base) = stage.base.as_deref() else {
+            continue;
+        };
+        if stage.parent.is_some() || base.eq_ignore_ascii_case("scratch") {
+            continue;
+        }
+        let Some(reference) = Reference::parse(base) else {
+            continue;
+        };
+        let from = &ctx.file.instructions[stage.from];
+        let span = from.args.first().map_or(from.keyword_span, |a| a.span);
+        match (&reference.tag, &reference.digest) {
+            (None, None) => reports.push((
+                span,
+                format!("`{base}` has no tag, so it means whatever `latest` is at build time: pin a version"),
+                vec!["DL3006", "DS-0001", "CKV_DOCKER_7"],
+            )),
+            (Some(tag), None) if tag == "latest" => reports.push((
+                span,
+                format!("`{base}` uses the `latest` tag, which moves: pin a version"),
+                vec!["DL3007", "DS-0001", "CKV_DOCKER_7", "DKL-DI-0006"],
+            )),
+            (_, None) if ctx.options.require_digest => reports.push((
+                span,
+                format!("`{base}` is not pinned by digest: add `@sha256:…` (required by the configuration)"),
+                Vec::new(),
+            )),
+            _ => {}
+        }
+    }
+    for (span, message, aliases) in reports {
+        ctx.report(&BASE_IMAGE_UNPINNED, message, span).aliases = aliases;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dockerfile::checks::testing::{findings, findings_with, flagged};
+    use crate::dockerfile::checks::Options;
+    use crate::rules::BASE_IMAGE_UNPINNED;
+
+    #[test]
+    fn flags_missing_and_latest_tags_after_expansion() {
+        assert_eq!(flagged(&BASE_IMAGE_UNPINNED, "FROM python\n"), ["python"]);
+        assert_eq!(
+            flagged(
+                &BASE_IMAGE_UNPINNED,
+                "FROM --platform=linux/amd64 node:latest AS x\n"
+            ),
+            ["node:latest"]
+        );
+        assert_eq!(
+            flagged(&BASE_IMAGE_UNPINNED, "ARG IMG=redis\nFROM ${IMG}\n"),
+            ["${IMG}"]
+        );
+        let found = findings(&BASE_IMAGE_UNPINNED, "FROM localhost:5000/app\n");
+        assert!(found[0].is_named_by("DL3006") && !found[0].is_named_by("DL3007"));
+        let found = findings(&BASE_IMAGE_UNPINNED, "FROM app:latest\n");
+        assert!(found[0].is_named_by("DL3007") && !found[0].is_named_by("DL3006"));
+    }
+
+    #[test]
+    fn pinned_scratch_stage_and_unknown_bases_are_fine() {
+        for source in [
+            "FROM python:3.12\n",
+            "FROM python@sha256:abcdef\n",
+            "FROM scratch\n",
+            "FROM a:1 AS build\nFROM build\n",
+            "FROM $UNKNOWN\n",
+            "ARG V\nFROM node:$V\n",
+        ] {
+            assert!(
+                findings(&BASE_IMAGE_UNPINNED, source).is_empty(),
+                "{source}"
+            );
+        }
+    }
+
+    #[test]
+    fn digests_are_required_when_configured() {
+        let options = Options {
+            require_digest: true,
+            ..Options::default()
+        };
+        let found = findings_with(&BASE_IMAGE_UNPINNED, "FROM python:3.12\n", &options);
+        assert_eq!(found.len(), 1);
+        assert!(!found[0].is_named_by("DL3006"));
+        assert!(findings_with(
+            &BASE_IMAGE_UNPINNED,
+            "FROM python:3.12@sha256:ab\n",
+            &options
+        )
+        .is_empty());
+    }
+}

@@ -1,0 +1,294 @@
+//! PC2001 secret-name-in-arg-env and PC2002 secret-value-in-arg-env.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Context;
+use crate::dockerfile::stages::{arg_declarations, env_pairs};
+use crate::dockerfile::{Keyword, Span};
+use crate::rules::{SECRET_NAME_IN_ARG_ENV, SECRET_VALUE_IN_ARG_ENV};
+
+/// Name parts that mark a secret (BuildKit's list), unless an allowed part is present too.
+const SECRET_PARTS: &[&str] = &[
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "key",
+    "password",
+    "pword",
+    "passwd",
+    "secret",
+    "token",
+];
+const ALLOWED_PARTS: &[&str] = &["public", "file", "version"];
+/// Credential variables whose names do not split into a secret part.
+const KNOWN_SECRET_NAMES: &[&str] = &["PGPASSWORD", "MYSQL_PWD", "AWS_ACCESS_KEY_ID"];
+/// Names that look secret but hold public data by convention.
+const KNOWN_PUBLIC_NAMES: &[&str] = &["GPG_KEY", "GPG_KEYS", "GPG_KEY_ID"];
+
+/// Shapes of real credentials, by who issues them.
+static CREDENTIAL_SHAPES: LazyLock<Vec<(&str, Regex)>> = LazyLock::new(|| {
+    [
+        ("an AWS access key id", r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"),
+        (
+            "a GitHub token",
+            r"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})",
+        ),
+        ("a GitLab token", r"\bglpat-[A-Za-z0-9_-]{20,}"),
+        ("a Slack token", r"\bxox[abprs]-[A-Za-z0-9-]{10,}"),
+        ("a Stripe key", r"\b[sr]k_live_[A-Za-z0-9]{20,}"),
+        ("an npm token", r"\bnpm_[A-Za-z0-9]{36}\b"),
+        ("a private key", r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
+        (
+            "a URL with a password",
+            r"[a-z][a-z0-9+.-]*://[^/\s:@$]+:[^/\s@$]+@",
+        ),
+    ]
+    .into_iter()
+    .map(|(what, pattern)| (what, Regex::new(pattern).expect("valid pattern")))
+    .collect()
+});
+
+const PLACEHOLDERS: &[&str] = &[
+    "changeme",
+    "change-me",
+    "xxx",
+    "none",
+    "null",
+    "dummy",
+    "example",
+    "secret",
+    "password",
+    "token",
+    "todo",
+    "placeholder",
+    "default",
+    "true",
+    "false",
+];
+
+pub(crate) fn check(ctx: &mut Context) {
+    let mut names: Vec<(Span, String, &str)> = Vec::new();
+    let mut values: Vec<(Span, String)> = Vec::new();
+    for (_, instruction, _) in ctx.instructions() {
+        let (keyword, entries): (&str, Vec<Entry>) = match instruction.keyword {
+            Keyword::Env => (
+                "ENV",
+                env_pairs(instruction)
+                    .into_iter()
+                    .zip(instruction.args.chunks(3))
+                    .map(|((name, value), args)| Entry {
+                        name,
+                        value: Some(value),
+                        name_span: args[0].span,
+                        value_span: args[1].span,
+                    })
+                    .collect(),
+            ),
+            Keyword::Arg => (
+                "ARG",
+                arg_declarations(instruction)
+                    .into_iter()
+                    .zip(&instruction.args)
+                    .map(|((name, value), arg)| Entry {
+                        name_span: Span::new(
+                            arg.span.start,
+                            (arg.span.start + name.len()).min(arg.span.end),
+                        ),
+                        value_span: Span::new(
+                            (arg.span.start + name.len() + 1).min(arg.span.end),
+                            arg.span.end,
+                        ),
+                        name,
+                        value,
+                    })
+                    .collect(),
+            ),
+            _ => continue,
+        };
+        for entry in entries {
+            let secret_name = is_secret_name(&entry.name);
+            if secret_name {
+                names.push((entry.name_span, entry.name.clone(), keyword));
+            }
+            if let Some(value) = entry.value.as_deref().map(unquote) {
+                if let Some(why) = credential_shape(value, secret_name) {
+                    values.push((
+                        entry.value_span,
+                        format!("{keyword} {} holds {why} ({}): it ships in the image and the repository; revoke it and use a build secret", entry.name, mask(value)),
+                    ));
+                }
+            }
+        }
+    }
+    for (span, name, keyword) in names {
+        ctx.report(
+            &SECRET_NAME_IN_ARG_ENV,
+            format!("{keyword} {name} looks like a secret, and {keyword} values stay readable in the image: pass it with RUN --mount=type=secret"),
+            span,
+        );
+    }
+    for (span, message) in values {
+        ctx.report(&SECRET_VALUE_IN_ARG_ENV, message, span);
+    }
+}
+
+struct Entry {
+    name: String,
+    value: Option<String>,
+    name_span: Span,
+    value_span: Span,
+}
+
+pub(crate) fn is_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    if KNOWN_PUBLIC_NAMES.contains(&upper.as_str()) {
+        return false;
+    }
+    if KNOWN_SECRET_NAMES.contains(&upper.as_str()) {
+        return true;
+    }
+    let lower = name.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split(['_', '-', '.']).collect();
+    parts.iter().any(|p| SECRET_PARTS.contains(p))
+        && !parts.iter().any(|p| ALLOWED_PARTS.contains(p))
+}
+
+/// Why `value` looks like a real credential, if it does.
+fn credential_shape(value: &str, secret_name: bool) -> Option<&'static str> {
+    if value.contains('$') {
+        return None;
+    }
+    if let Some((what, _)) = CREDENTIAL_SHAPES.iter().find(|(_, re)| re.is_match(value)) {
+        return Some(what);
+    }
+    let lower = value.to_ascii_lowercase();
+    let placeholder = value.len() < 6
+        || PLACEHOLDERS.iter().any(|p| lower == *p)
+        || value.starts_with('<')
+        || value
+            .chars()
+            .all(|c| c == value.chars().next().unwrap_or('x'))
+        || value.starts_with('/');
+    (secret_name && !placeholder).then_some("a literal secret")
+}
+
+fn unquote(value: &str) -> &str {
+    let v = value.trim();
+    for q in ['"', '\''] {
+        if v.len() >= 2 && v.starts_with(q) && v.ends_with(q) {
+            return &v[1..v.len() - 1];
+        }
+    }
+    v
+}
+
+/// Enough of a secret to recognise it, never enough to use it.
+pub(crate) fn mask(value: &str) -> String {
+    let shown: String = value.chars().take(4).collect();
+    format!("{shown}… {} characters", value.chars().count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_secret_name;
+    use crate::dockerfile::checks::testing::{findings, flagged};
+    use crate::rules::{SECRET_NAME_IN_ARG_ENV, SECRET_VALUE_IN_ARG_ENV};
+
+    #[test]
+    fn secret_names_follow_buildkit_parts_with_exceptions() {
+        for name in [
+            "AWS_SECRET_ACCESS_KEY",
+            "GITHUB_TOKEN",
+            "db-password",
+            "API_KEY",
+            "PGPASSWORD",
+            "npm_auth",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "GPG_KEY",
+            "PUBLIC_KEY",
+            "PASSWORD_FILE",
+            "TOKEN_VERSION",
+            "KEYBOARD",
+            "MONKEY",
+            "PATH",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn flags_names_in_arg_and_env_at_the_name() {
+        assert_eq!(
+            flagged(&SECRET_NAME_IN_ARG_ENV, "FROM a:1\nARG NPM_TOKEN\n"),
+            ["NPM_TOKEN"]
+        );
+        assert_eq!(
+            flagged(
+                &SECRET_NAME_IN_ARG_ENV,
+                "FROM a:1\nENV A=1 DB_PASSWORD=$P\n"
+            ),
+            ["DB_PASSWORD"]
+        );
+        assert_eq!(
+            flagged(&SECRET_NAME_IN_ARG_ENV, "ARG API_KEY=x\nFROM a:1\n"),
+            ["API_KEY"]
+        );
+        assert!(flagged(
+            &SECRET_NAME_IN_ARG_ENV,
+            "FROM a:1\nENV NODE_VERSION=20 GPG_KEY=ABCD\n"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn flags_credential_values_and_masks_them() {
+        let source = "FROM a:1\nENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\n";
+        let found = findings(&SECRET_VALUE_IN_ARG_ENV, source);
+        assert_eq!(found.len(), 1);
+        assert!(
+            !found[0].message.contains("wJalrXUtnFEMIK7MDENG"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[0].message.contains("wJal…"));
+        assert_eq!(
+            flagged(
+                &SECRET_VALUE_IN_ARG_ENV,
+                "FROM a:1\nENV DATABASE_URL=postgres://app:hunter22@db/app\n"
+            ),
+            ["postgres://app:hunter22@db/app"]
+        );
+        assert_eq!(
+            flagged(
+                &SECRET_VALUE_IN_ARG_ENV,
+                "FROM a:1\nARG TOK=ghp_0123456789abcdefghijABCDEFGHIJ012345\n"
+            ),
+            ["ghp_0123456789abcdefghijABCDEFGHIJ012345"]
+        );
+    }
+
+    #[test]
+    fn references_placeholders_and_public_values_are_fine() {
+        for line in [
+            "ENV API_TOKEN=$TOKEN",
+            "ARG DB_PASSWORD",
+            "ENV DB_PASSWORD=changeme",
+            "ENV DB_PASSWORD_FILE=/run/secrets/db",
+            "ENV URL=https://example.com/path",
+            "ENV URL=postgres://app:${PASS}@db/app",
+            "ENV SECRET_KEY=\"\"",
+        ] {
+            let source = format!("FROM a:1\n{line}\n");
+            assert!(
+                findings(&SECRET_VALUE_IN_ARG_ENV, &source).is_empty(),
+                "{line}"
+            );
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! Our own machine interface, described in `docs/json-format.md` and
+//! `docs/schemas/portcullis-report.schema.json`.
+//!
+//! The shape is declared here rather than derived from the data model, so that refactoring
+//! `finding.rs` cannot silently change a versioned format. Within one `version`, fields are
+//! only ever added.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::summary::{self, Counts};
+use super::{RenderOptions, TOOL_NAME};
+use crate::finding::{EngineRun, Finding, Position, Report, Severity, Target};
+
+/// Bumped only for changes that can break a consumer (removing or retyping a field).
+pub(crate) const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    tool: Tool<'a>,
+    exit_code: i32,
+    failure_threshold: Severity,
+    errors: &'a [String],
+    runs: Vec<Run<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    name: &'a str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct Run<'a> {
+    engine: &'static str,
+    targets: Vec<JsonTarget<'a>>,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonTarget<'a> {
+    path: Cow<'a, str>,
+    error: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: RuleRef,
+    severity: Severity,
+    message: &'a str,
+    path: Cow<'a, str>,
+    region: Option<JsonRegion>,
+    aliases: &'a [&'static str],
+    tags: &'static [&'static str],
+    fingerprint: &'a str,
+}
+
+#[derive(Serialize)]
+struct RuleRef {
+    code: &'static str,
+    name: &'static str,
+    help_uri: String,
+}
+
+#[derive(Serialize)]
+struct JsonRegion {
+    start: JsonPosition,
+    end: JsonPosition,
+}
+
+#[derive(Serialize)]
+struct JsonPosition {
+    line: u32,
+    column: u32,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    total: usize,
+    by_severity: BySeverity,
+    targets: usize,
+}
+
+#[derive(Serialize)]
+struct BySeverity {
+    error: usize,
+    warning: usize,
+    info: usize,
+    style: usize,
+}
+
+pub(crate) fn render(
+    report: &Report,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let document = JsonReport {
+        version: FORMAT_VERSION,
+        tool: Tool {
+            name: TOOL_NAME,
+            version: options.tool_version,
+        },
+        exit_code: report.exit_code,
+        failure_threshold: report.failure_threshold,
+        errors: &report.errors,
+        runs: report.runs.iter().map(run).collect(),
+        summary: summarize(report),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+fn run(run: &EngineRun) -> Run<'_> {
+    Run {
+        engine: run.engine.as_str(),
+        targets: run.targets.iter().map(target).collect(),
+        findings: summary::sorted(&run.findings)
+            .into_iter()
+            .map(finding)
+            .collect(),
+    }
+}
+
+fn target(target: &Target) -> JsonTarget<'_> {
+    JsonTarget {
+        path: target.path.to_string_lossy(),
+        error: target.error.as_deref(),
+    }
+}
+
+fn finding(finding: &Finding) -> JsonFinding<'_> {
+    let position = |p: Position| JsonPosition {
+        line: p.line,
+        column: p.column,
+    };
+    JsonFinding {
+        rule: RuleRef {
+            code: finding.rule.code,
+            name: finding.rule.name,
+            help_uri: finding.rule.help_uri(),
+        },
+        severity: finding.severity,
+        message: &finding.message,
+        path: finding.location.path.to_string_lossy(),
+        region: finding.location.region.map(|r| JsonRegion {
+            start: position(r.start),
+            end: position(r.end),
+        }),
+        aliases: finding.effective_aliases(),
+        tags: finding.rule.tags,
+        fingerprint: &finding.fingerprint,
+    }
+}
+
+fn summarize(report: &Report) -> Summary {
+    let counts = Counts::of(report.findings());
+    Summary {
+        total: counts.total(),
+        by_severity: BySeverity {
+            error: counts.get(Severity::Error),
+            warning: counts.get(Severity::Warning),
+            info: counts.get(Severity::Info),
+            style: counts.get(Severity::Style),
+        },
+        targets: summary::target_paths(report).len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::{clean_fixture, empty_fixture, options};
+    use crate::report::shared_data::json_schema_errors;
+    use crate::report::{render_to_string, test_fixture, Format};
+    use serde_json::Value;
+    use std::path::Path;
+
+    fn json(report: &Report) -> Value {
+        serde_json::from_str(&render_to_string(Format::Json, report, &options()))
+            .expect("valid JSON")
+    }
+
+    fn schema_path() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/schemas/portcullis-report.schema.json")
+    }
+
+    #[test]
+    fn snapshot_of_the_fixture() {
+        insta::assert_snapshot!(render_to_string(Format::Json, &test_fixture(), &options()));
+    }
+
+    #[test]
+    fn output_validates_against_our_schema() {
+        for report in [test_fixture(), clean_fixture(), empty_fixture()] {
+            let errors = json_schema_errors(&schema_path(), &json(&report));
+            assert!(errors.is_empty(), "{errors:#?}");
+        }
+    }
+
+    #[test]
+    fn the_schema_rejects_what_it_should() {
+        let mut document = json(&test_fixture());
+        document["runs"][0]["findings"][0]["severity"] = "fatal".into();
+        document["surprise"] = true.into();
+        document["runs"][0]["findings"][1]
+            .as_object_mut()
+            .unwrap()
+            .remove("fingerprint");
+        let errors = json_schema_errors(&schema_path(), &document);
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+    }
+
+    #[test]
+    fn the_schema_version_matches_the_format_version() {
+        let schema: Value =
+            serde_json::from_str(&std::fs::read_to_string(schema_path()).unwrap()).unwrap();
+        assert_eq!(schema["properties"]["version"]["const"], FORMAT_VERSION);
+    }
+
+    #[test]
+    fn summary_counts_the_findings() {
+        let document = json(&test_fixture());
+        assert_eq!(document["summary"]["total"], 4);
+        assert_eq!(document["summary"]["by_severity"]["warning"], 2);
+        assert_eq!(document["summary"]["targets"], 3);
+        let findings = document["runs"][0]["findings"].as_array().unwrap();
+        assert!(findings.iter().any(|f| f["region"].is_null()));
+        // A finding that names one upstream id reports only that one.
+        let cache = findings
+            .iter()
+            .find(|f| f["rule"]["code"] == "PC4001")
+            .unwrap();
+        assert_eq!(cache["aliases"], serde_json::json!(["DL3009"]));
+    }
+}

@@ -1,0 +1,35 @@
+//! PC4003: a package index update alone in its RUN.
+
+use super::Rule;
+use crate::finding::Severity;
+
+pub static UPDATE_WITHOUT_INSTALL: Rule = Rule {
+    code: "PC4003",
+    name: "update-without-install",
+    summary: "A package index is updated in a RUN that installs nothing",
+    severity: Severity::Warning,
+    tags: &["CIS-Docker-1.6.0:4.7"],
+    aliases: &["DS-0017", "CKV_DOCKER_5", "CIS-DI-0007"],
+    help: r#"## What it catches
+`apt-get update`, `apt update`, `apk update`, `yum`/`dnf`/`microdnf makecache` or
+`zypper refresh` in a `RUN` that does not also install or upgrade packages with the same
+package manager.
+
+## Why it matters
+The build cache keeps the layer with the old index. A later `RUN apt-get install` that changes
+reuses that stale index and fails, or installs outdated versions with known vulnerabilities.
+Update and install in the same `RUN`.
+
+## Example
+```dockerfile
+RUN apt-get update
+RUN apt-get install -y curl
+```
+Use instead:
+```dockerfile
+RUN apt-get update && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/*
+```
+"#,
+    enabled_by_default: true,
+};
