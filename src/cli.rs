@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{Config, Overrides, Threshold};
-use crate::finding::{Report, Severity};
+use crate::finding::Report;
 use crate::lint::{self, LintSettings};
 use crate::report::{self, Format, OutputSpec, RenderOptions};
 use crate::rules::{self, catalogue_doc};
@@ -201,7 +201,9 @@ fn lint_command(args: LintArgs) -> anyhow::Result<Outcome> {
         config,
         build_args: args.build_args.iter().cloned().collect::<BTreeMap<_, _>>(),
     };
-    let run = lint::lint_inputs(&inputs, &settings);
+    let progress = progress_bar(inputs.len());
+    let run = lint::lint_inputs(&inputs, &settings, &|| progress.inc(1));
+    progress.finish_and_clear();
     errors.extend(run.targets.iter().filter_map(|t| t.error.clone()));
 
     let threshold = settings.config.failure_threshold();
@@ -221,7 +223,7 @@ fn lint_command(args: LintArgs) -> anyhow::Result<Outcome> {
         exit_code: outcome.exit_code(),
         errors,
         command_line: command_line(),
-        failure_threshold: threshold.unwrap_or(Severity::Error),
+        failure_threshold: threshold,
     };
     let outcome = write_reports(&args.formats, args.color, &mut report, outcome);
     Ok(outcome)
@@ -294,6 +296,22 @@ fn write_file(
     let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
     report::render(format, report, options, &mut file)?;
     file.flush()
+}
+
+/// A progress bar on standard error for long runs; hidden when stderr is not a terminal
+/// (indicatif checks) and for runs too short to need one.
+fn progress_bar(total: usize) -> indicatif::ProgressBar {
+    const WORTH_SHOWING: usize = 500;
+    if total < WORTH_SHOWING {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} linting {pos}/{len} files {wide_bar} {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
 }
 
 fn use_color(choice: ColorChoice) -> bool {

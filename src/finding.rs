@@ -273,8 +273,8 @@ pub struct Report {
     pub errors: Vec<String>,
     /// The command line, for SARIF `invocations[].commandLine`.
     pub command_line: String,
-    /// The severity at or above which findings fail the run.
-    pub failure_threshold: Severity,
+    /// The severity at or above which findings fail the run; `None` when findings never do.
+    pub failure_threshold: Option<Severity>,
 }
 
 impl Report {

@@ -39,10 +39,13 @@ impl Input {
 /// Whether a file name is one Portcullis lints when it walks a directory.
 pub fn is_dockerfile_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower == "dockerfile"
-        || lower.starts_with("dockerfile.")
-        || lower.ends_with(".dockerfile")
-        || lower.starts_with("containerfile")
+    // `Dockerfile.dockerignore` is BuildKit's per-Dockerfile ignore file, not a Dockerfile.
+    let ignore_file = lower.ends_with(".dockerignore") || lower.ends_with(".containerignore");
+    !ignore_file
+        && (lower == "dockerfile"
+            || lower.starts_with("dockerfile.")
+            || lower.ends_with(".dockerfile")
+            || lower.starts_with("containerfile"))
 }
 
 /// Expands the paths given on the command line into inputs. Directories are walked
@@ -59,6 +62,8 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             let walker = ignore::WalkBuilder::new(path)
                 .hidden(false)
                 .require_git(false)
+                // A symlinked Dockerfile is still the project's Dockerfile; loops are detected.
+                .follow_links(true)
                 .filter_entry(|e| e.file_name() != ".git")
                 .build();
             for entry in walker {
@@ -113,11 +118,17 @@ impl LintSettings {
     }
 }
 
-/// Lints every input (in parallel) into one engine run, in input order.
-pub fn lint_inputs(inputs: &[Input], settings: &LintSettings) -> EngineRun {
+/// Lints every input (in parallel) into one engine run, in input order. `progress` is called
+/// once per finished input.
+pub fn lint_inputs(
+    inputs: &[Input],
+    settings: &LintSettings,
+    progress: &(dyn Fn() + Sync),
+) -> EngineRun {
     let results: Vec<(Target, Vec<Finding>)> = inputs
         .par_iter()
         .map(|input| {
+            let _done = OnDrop(progress);
             let path = input.path();
             match read(input) {
                 Ok(source) => lint_source(&path, source, settings),
@@ -139,6 +150,15 @@ pub fn lint_inputs(inputs: &[Input], settings: &LintSettings) -> EngineRun {
         run.findings.extend(findings);
     }
     run
+}
+
+/// Calls the progress callback when an input is finished, however it finished.
+struct OnDrop<'a>(&'a (dyn Fn() + Sync));
+
+impl Drop for OnDrop<'_> {
+    fn drop(&mut self) {
+        (self.0)();
+    }
 }
 
 fn read(input: &Input) -> std::io::Result<String> {

@@ -24,7 +24,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{line_column, ConfigError, Origin, RawLayer, RuleRef, Threshold};
+use super::{line_column, ConfigError, Origin, RawLayer, RuleRef};
 use crate::finding::Severity;
 
 #[derive(Debug, Default, Deserialize)]
@@ -76,14 +76,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawLayer, Vec<ConfigError
     let mut layer = RawLayer::new(origin.clone());
 
     if let Some(value) = &model.failure_threshold {
-        match value.parse::<Threshold>() {
-            Ok(t) => layer.failure_threshold = Some(t),
-            Err(message) => errors.push(ConfigError::InvalidValue {
-                origin: origin.clone(),
-                key: "failure-threshold".into(),
-                message,
-            }),
-        }
+        layer.set_failure_threshold(value, &mut errors);
     }
     layer.enable = refs(&model.rules.enable, "rules.enable");
     layer.disable = refs(&model.rules.disable, "rules.disable");
@@ -114,6 +107,7 @@ fn refs(ids: &[String], key: &str) -> Vec<RuleRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Threshold;
 
     fn parse_ok(text: &str) -> RawLayer {
         parse(Path::new("x/.portcullis.toml"), text).unwrap()

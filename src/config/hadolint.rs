@@ -73,14 +73,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawLayer, Vec<ConfigError
     let mut errors = Vec::new();
 
     if let Some(value) = &model.failure_threshold {
-        match value.parse::<Threshold>() {
-            Ok(t) => layer.failure_threshold = Some(t),
-            Err(message) => errors.push(ConfigError::InvalidValue {
-                origin: origin.clone(),
-                key: "failure-threshold".into(),
-                message,
-            }),
-        }
+        layer.set_failure_threshold(value, &mut errors);
     }
     if model.no_fail == Some(true) {
         layer.failure_threshold = Some(Threshold::Never);

@@ -191,6 +191,18 @@ pub(crate) struct RawLayer {
 }
 
 impl RawLayer {
+    /// Reads a `failure-threshold` value, recording an error naming the file when it is bad.
+    pub fn set_failure_threshold(&mut self, value: &str, errors: &mut Vec<ConfigError>) {
+        match value.parse::<Threshold>() {
+            Ok(t) => self.failure_threshold = Some(t),
+            Err(message) => errors.push(ConfigError::InvalidValue {
+                origin: self.origin.clone(),
+                key: "failure-threshold".into(),
+                message,
+            }),
+        }
+    }
+
     pub fn new(origin: Origin) -> Self {
         RawLayer {
             origin,
@@ -775,17 +787,10 @@ pub(crate) mod test_rules {
     );
 
     pub static CATALOGUE: &[&Rule] = &[&ROOT, &REGISTRY, &PINNING, &HEALTH, &CACHE];
-}
 
-#[cfg(test)]
-mod tests {
-    use super::test_rules::*;
-    use super::*;
-    use crate::finding::Location;
-    use std::fs;
-
-    fn finding(rule: &'static Rule, line: u32) -> Finding {
-        use crate::finding::{Position, Region};
+    /// A finding of `rule` at column 1 of `line`.
+    pub fn finding_at(rule: &'static Rule, line: u32) -> crate::finding::Finding {
+        use crate::finding::{Finding, Location, Position, Region};
         let pos = Position { line, column: 1 };
         Finding::new(
             rule,
@@ -800,6 +805,15 @@ mod tests {
             },
         )
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_rules::*;
+    use super::*;
+    use std::fs;
+
+    use super::test_rules::finding_at as finding;
 
     fn options<'a>(scan: &'a Path, cwd: &'a Path) -> LoadOptions<'a> {
         LoadOptions {

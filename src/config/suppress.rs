@@ -431,81 +431,12 @@ fn parse_pragma(text: &str) -> Option<Result<Parsed, String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_rules::{CACHE, CATALOGUE, HEALTH, PINNING, ROOT};
+    use super::super::test_rules::{finding_at as at, CACHE, CATALOGUE, HEALTH, PINNING, ROOT};
     use super::*;
-    use crate::dockerfile::{Comment, Instruction, LogicalLine};
-    use crate::finding::{Location, Position, Region};
+    use crate::finding::Location;
 
-    /// A hand-built Dockerfile: `#` lines are comments, other non-blank lines instructions
-    /// (a trailing `\` continues onto the next line). Independent of the real parser.
     fn doc(source: &str) -> Dockerfile {
-        let mut comments = Vec::new();
-        let mut instructions: Vec<Instruction> = Vec::new();
-        let mut offset = 0;
-        let mut continuing = false;
-        for (index, line) in source.split('\n').enumerate() {
-            let number = index + 1;
-            let trimmed = line.trim_start();
-            let start = offset + (line.len() - trimmed.len());
-            let span = Span::new(start, offset + line.len());
-            if let Some(text) = trimmed.strip_prefix('#') {
-                comments.push(Comment {
-                    text: text.to_owned(),
-                    span,
-                });
-                if let (true, Some(last)) = (continuing, instructions.last_mut()) {
-                    last.end_line = number;
-                }
-            } else if continuing {
-                let last = instructions.last_mut().unwrap();
-                last.end_line = number;
-                last.span.end = span.end;
-                continuing = trimmed.ends_with('\\');
-            } else if !trimmed.is_empty() {
-                let word = trimmed.split_whitespace().next().unwrap();
-                instructions.push(Instruction {
-                    keyword: Keyword::parse(word),
-                    keyword_text: word.to_owned(),
-                    keyword_span: Span::new(start, start + word.len()),
-                    span,
-                    start_line: number,
-                    end_line: number,
-                    line: LogicalLine::default(),
-                    flags: Vec::new(),
-                    args: Vec::new(),
-                    json_form: false,
-                    heredocs: Vec::new(),
-                    onbuild: None,
-                    prev_comments: Vec::new(),
-                });
-                continuing = trimmed.ends_with('\\');
-            }
-            offset += line.len() + 1;
-        }
-        Dockerfile {
-            source: source.to_owned(),
-            directives: Vec::new(),
-            escape: '\\',
-            instructions,
-            comments,
-            diagnostics: Vec::new(),
-        }
-    }
-
-    fn at(rule: &'static Rule, line: u32) -> Finding {
-        let pos = Position { line, column: 1 };
-        Finding::new(
-            rule,
-            "test",
-            Location {
-                path: "Dockerfile".into(),
-                region: Some(Region {
-                    start: pos,
-                    end: pos,
-                    bytes: (0, 0),
-                }),
-            },
-        )
+        crate::dockerfile::parse(source)
     }
 
     fn whole_file(rule: &'static Rule) -> Finding {

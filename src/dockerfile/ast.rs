@@ -156,6 +156,9 @@ pub struct Instruction {
     /// The joined logical line, starting at the keyword, with its map back to the source.
     pub line: LogicalLine,
     pub flags: Vec<Flag>,
+    /// Logical range of the text after the keyword and flags (and a `--` ending them), trimmed:
+    /// BuildKit's "rest" of the line that the arguments are read from.
+    pub rest: Range<usize>,
     /// Arguments as BuildKit's parser produces them (see the conformance dump format): for
     /// ENV/LABEL, `key, value, "="` triples (or `key, value, ""` for the legacy form).
     pub args: Vec<Arg>,
@@ -172,23 +175,7 @@ pub struct Instruction {
 impl Instruction {
     /// The text after the keyword and flags, as joined (BuildKit's "rest" of the line).
     pub fn rest(&self) -> &str {
-        &self.line.text[self.rest_range()]
-    }
-
-    /// Logical range of the text after the keyword and flags, trimmed.
-    pub fn rest_range(&self) -> Range<usize> {
-        let start = self
-            .flags
-            .last()
-            .map(|f| f.logical.end)
-            .unwrap_or(self.keyword_text.len());
-        let text = &self.line.text;
-        let trimmed_start = start
-            + text[start..]
-                .find(|c: char| !c.is_whitespace())
-                .unwrap_or(text.len() - start);
-        let trimmed_end = text.trim_end().len().max(trimmed_start);
-        trimmed_start..trimmed_end
+        self.line.text.get(self.rest.clone()).unwrap_or_default()
     }
 
     pub fn flag(&self, name: &str) -> Option<&Flag> {

@@ -170,7 +170,7 @@ pub(crate) fn test_fixture() -> Report {
         exit_code: 2,
         errors: vec!["cannot read .hadolint.yaml: permission denied".into()],
         command_line: "portcullis lint --format sarif Dockerfile services/api/Dockerfile".into(),
-        failure_threshold: Severity::Warning,
+        failure_threshold: Some(Severity::Warning),
     }
 }
 
@@ -183,7 +183,7 @@ pub(crate) fn clean_fixture() -> Report {
         exit_code: 0,
         errors: Vec::new(),
         command_line: String::new(),
-        failure_threshold: Severity::Warning,
+        failure_threshold: Some(Severity::Warning),
     }
 }
 
@@ -194,7 +194,7 @@ pub(crate) fn empty_fixture() -> Report {
         exit_code: 0,
         errors: Vec::new(),
         command_line: String::new(),
-        failure_threshold: Severity::Warning,
+        failure_threshold: Some(Severity::Warning),
     }
 }
 

@@ -22,7 +22,7 @@ struct JsonReport<'a> {
     version: u32,
     tool: Tool<'a>,
     exit_code: i32,
-    failure_threshold: Severity,
+    failure_threshold: Option<Severity>,
     errors: &'a [String],
     runs: Vec<Run<'a>>,
     summary: Summary,

@@ -3,6 +3,9 @@
 //! The schemas are upstream files the project must not commit, so tests look for them in
 //! `PORTCULLIS_SHARED_DIR` (else next to `PORTCULLIS_CONFORMANCE_DIR`, else `../shared`). Under
 //! `CI=true` anything missing is a failure; elsewhere the test prints why it was skipped.
+//!
+//! The end-to-end tests compile this same file (`tests/common/mod.rs` includes it with
+//! `#[path]`), so it must not use `crate::` items: only std and the dev-dependencies.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -26,7 +29,7 @@ fn in_ci() -> bool {
 }
 
 /// Panics under CI, otherwise reports the skip and returns `None`.
-fn unavailable<T>(what: String) -> Option<T> {
+pub(crate) fn unavailable<T>(what: String) -> Option<T> {
     assert!(!in_ci(), "{what} (required when CI=true)");
     eprintln!("skipped: {what}");
     None

@@ -2,37 +2,26 @@
 
 use super::Context;
 use crate::dockerfile::Span;
-use crate::reference::Reference;
 use crate::rules::BASE_IMAGE_UNPINNED;
 
 pub(crate) fn check(ctx: &mut Context) {
     let mut reports: Vec<(Span, String, Vec<&'static str>)> = Vec::new();
-    for stage in &ctx.build.stages {
-        let Some(base) = stage.base.as_deref() else {
-            continue;
-        };
-        if stage.parent.is_some() || base.eq_ignore_ascii_case("scratch") {
-            continue;
-        }
-        let Some(reference) = Reference::parse(base) else {
-            continue;
-        };
-        let from = &ctx.file.instructions[stage.from];
-        let span = from.args.first().map_or(from.keyword_span, |a| a.span);
-        match (&reference.tag, &reference.digest) {
+    for base in ctx.external_bases() {
+        let image = &base.text;
+        match (&base.reference.tag, &base.reference.digest) {
             (None, None) => reports.push((
-                span,
-                format!("`{base}` has no tag, so it means whatever `latest` is at build time: pin a version"),
+                base.span,
+                format!("`{image}` has no tag, so it means whatever `latest` is at build time: pin a version"),
                 vec!["DL3006", "DS-0001", "CKV_DOCKER_7"],
             )),
             (Some(tag), None) if tag == "latest" => reports.push((
-                span,
-                format!("`{base}` uses the `latest` tag, which moves: pin a version"),
+                base.span,
+                format!("`{image}` uses the `latest` tag, which moves: pin a version"),
                 vec!["DL3007", "DS-0001", "CKV_DOCKER_7", "DKL-DI-0006"],
             )),
             (_, None) if ctx.options.require_digest => reports.push((
-                span,
-                format!("`{base}` is not pinned by digest: add `@sha256:…` (required by the configuration)"),
+                base.span,
+                format!("`{image}` is not pinned by digest: add `@sha256:…` (required by the configuration)"),
                 Vec::new(),
             )),
             _ => {}

@@ -8,8 +8,9 @@ use std::path::Path;
 
 use super::ast::{Dockerfile, Instruction, Keyword, Span};
 use super::shell::{self, Command};
-use super::stages::Build;
+use super::stages::{arg_declarations, env_pairs, Build};
 use crate::finding::{Finding, Location};
+use crate::reference::Reference;
 use crate::rules::{self, Rule};
 use crate::source::LineIndex;
 
@@ -176,6 +177,69 @@ impl<'a> Context<'a> {
             })
     }
 
+    /// The base image of every stage built from an image (not `scratch`, not an earlier
+    /// stage), when it is known statically.
+    pub fn external_bases(&self) -> Vec<BaseImage> {
+        self.build
+            .stages
+            .iter()
+            .filter(|stage| stage.parent.is_none())
+            .filter_map(|stage| {
+                let text = stage.base.clone()?;
+                if text.eq_ignore_ascii_case("scratch") {
+                    return None;
+                }
+                let reference = Reference::parse(&text)?;
+                let from = &self.file.instructions[stage.from];
+                let span = from.args.first().map_or(from.keyword_span, |a| a.span);
+                Some(BaseImage {
+                    span,
+                    text,
+                    reference,
+                })
+            })
+            .collect()
+    }
+
+    /// Every variable that `ARG` and `ENV` instructions declare, with spans of name and value.
+    pub fn assignments(&self) -> Vec<Assignment> {
+        let mut out = Vec::new();
+        for (_, instruction, _) in self.instructions() {
+            match instruction.keyword {
+                Keyword::Env => {
+                    let spans = instruction.args.chunks(3).filter(|c| c.len() >= 2);
+                    for ((name, value), args) in env_pairs(instruction).into_iter().zip(spans) {
+                        out.push(Assignment {
+                            keyword: Keyword::Env,
+                            name,
+                            value: Some(value),
+                            name_span: args[0].span,
+                            value_span: args[1].span,
+                        });
+                    }
+                }
+                Keyword::Arg => {
+                    for ((name, value), arg) in arg_declarations(instruction)
+                        .into_iter()
+                        .zip(&instruction.args)
+                    {
+                        // `NAME=default`: the name is the text before the first `=`.
+                        let split = (arg.span.start + name.len()).min(arg.span.end);
+                        out.push(Assignment {
+                            keyword: Keyword::Arg,
+                            name,
+                            value,
+                            name_span: Span::new(arg.span.start, split),
+                            value_span: Span::new((split + 1).min(arg.span.end), arg.span.end),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// The shell scripts of every `RUN` (and `ONBUILD RUN`), with their commands.
     pub fn run_scripts(&self) -> Vec<RunScript<'a>> {
         self.runs().into_iter().flatten().collect()
@@ -188,6 +252,25 @@ impl<'a> Context<'a> {
             .map(|(n, i, onbuild)| RunScript::of(self.file, n, i, onbuild))
             .collect()
     }
+}
+
+/// A stage's base image.
+pub struct BaseImage {
+    /// The image word of the `FROM`.
+    pub span: Span,
+    /// The reference with build arguments expanded.
+    pub text: String,
+    pub reference: Reference,
+}
+
+/// One variable declared by `ARG` or `ENV`; `value` is as written (quotes kept), `None` for
+/// an `ARG` without default.
+pub struct Assignment {
+    pub keyword: Keyword,
+    pub name: String,
+    pub value: Option<String>,
+    pub name_span: Span,
+    pub value_span: Span,
 }
 
 /// One shell script of a `RUN`: its shell-form line, or a heredoc body run as a script.
@@ -257,8 +340,8 @@ impl<'a> RunScript<'a> {
             });
             return scripts;
         }
-        let rest = instruction.rest_range();
-        let line_commands = shell::commands(&instruction.line.text[rest.clone()]);
+        let rest = instruction.rest.clone();
+        let line_commands = shell::commands(instruction.rest());
         let stdin_is_script = heredoc_is_script(&line_commands);
         scripts.push(RunScript {
             index,

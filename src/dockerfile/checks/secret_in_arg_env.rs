@@ -5,8 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Context;
-use crate::dockerfile::stages::{arg_declarations, env_pairs};
-use crate::dockerfile::{Keyword, Span};
+use crate::dockerfile::Span;
 use crate::rules::{SECRET_NAME_IN_ARG_ENV, SECRET_VALUE_IN_ARG_ENV};
 
 /// Name parts that mark a secret (BuildKit's list), unless an allowed part is present too.
@@ -70,76 +69,32 @@ const PLACEHOLDERS: &[&str] = &[
 ];
 
 pub(crate) fn check(ctx: &mut Context) {
-    let mut names: Vec<(Span, String, &str)> = Vec::new();
+    let mut names: Vec<(Span, String)> = Vec::new();
     let mut values: Vec<(Span, String)> = Vec::new();
-    for (_, instruction, _) in ctx.instructions() {
-        let (keyword, entries): (&str, Vec<Entry>) = match instruction.keyword {
-            Keyword::Env => (
-                "ENV",
-                env_pairs(instruction)
-                    .into_iter()
-                    .zip(instruction.args.chunks(3))
-                    .map(|((name, value), args)| Entry {
-                        name,
-                        value: Some(value),
-                        name_span: args[0].span,
-                        value_span: args[1].span,
-                    })
-                    .collect(),
-            ),
-            Keyword::Arg => (
-                "ARG",
-                arg_declarations(instruction)
-                    .into_iter()
-                    .zip(&instruction.args)
-                    .map(|((name, value), arg)| Entry {
-                        name_span: Span::new(
-                            arg.span.start,
-                            (arg.span.start + name.len()).min(arg.span.end),
-                        ),
-                        value_span: Span::new(
-                            (arg.span.start + name.len() + 1).min(arg.span.end),
-                            arg.span.end,
-                        ),
-                        name,
-                        value,
-                    })
-                    .collect(),
-            ),
-            _ => continue,
-        };
-        for entry in entries {
-            let secret_name = is_secret_name(&entry.name);
-            if secret_name {
-                names.push((entry.name_span, entry.name.clone(), keyword));
-            }
-            if let Some(value) = entry.value.as_deref().map(unquote) {
-                if let Some(why) = credential_shape(value, secret_name) {
-                    values.push((
-                        entry.value_span,
-                        format!("{keyword} {} holds {why} ({}): it ships in the image and the repository; revoke it and use a build secret", entry.name, mask(value)),
-                    ));
-                }
+    for entry in ctx.assignments() {
+        let keyword = entry.keyword.as_str();
+        let secret_name = is_secret_name(&entry.name);
+        if secret_name {
+            names.push((
+                entry.name_span,
+                format!("{keyword} {} looks like a secret, and {keyword} values stay readable in the image: pass it with RUN --mount=type=secret", entry.name),
+            ));
+        }
+        if let Some(value) = entry.value.as_deref().map(unquote) {
+            if let Some(why) = credential_shape(value, secret_name) {
+                values.push((
+                    entry.value_span,
+                    format!("{keyword} {} holds {why} ({}): it ships in the image and the repository; revoke it and use a build secret", entry.name, mask(value)),
+                ));
             }
         }
     }
-    for (span, name, keyword) in names {
-        ctx.report(
-            &SECRET_NAME_IN_ARG_ENV,
-            format!("{keyword} {name} looks like a secret, and {keyword} values stay readable in the image: pass it with RUN --mount=type=secret"),
-            span,
-        );
+    for (span, message) in names {
+        ctx.report(&SECRET_NAME_IN_ARG_ENV, message, span);
     }
     for (span, message) in values {
         ctx.report(&SECRET_VALUE_IN_ARG_ENV, message, span);
     }
-}
-
-struct Entry {
-    name: String,
-    value: Option<String>,
-    name_span: Span,
-    value_span: Span,
 }
 
 pub(crate) fn is_secret_name(name: &str) -> bool {

@@ -2,8 +2,7 @@
 
 use super::Context;
 use crate::dockerfile::shell::{word_is_flag, Command, Word};
-use crate::dockerfile::stages::{arg_declarations, env_pairs};
-use crate::dockerfile::{Keyword, Span};
+use crate::dockerfile::Span;
 use crate::rules::TLS_VERIFICATION_DISABLED;
 
 /// Environment variables that switch verification off, when their value does.
@@ -71,35 +70,21 @@ pub(crate) fn check(ctx: &mut Context) {
             }
         }
     }
-    for (_, instruction, _) in ctx.instructions() {
-        let (keyword, pairs): (&str, Vec<(String, String, Span)>) = match instruction.keyword {
-            Keyword::Env => (
-                "ENV",
-                env_pairs(instruction)
-                    .into_iter()
-                    .zip(instruction.args.chunks(3))
-                    .map(|((n, v), args)| (n, v, args[0].span.cover(args[1].span)))
-                    .collect(),
-            ),
-            Keyword::Arg => (
-                "ARG",
-                arg_declarations(instruction)
-                    .into_iter()
-                    .zip(&instruction.args)
-                    .filter_map(|((n, v), a)| v.map(|v| (n, v, a.span)))
-                    .collect(),
-            ),
-            _ => continue,
+    for entry in ctx.assignments() {
+        let Some(value) = entry.value.as_deref() else {
+            continue;
         };
-        for (name, value, span) in pairs {
-            let value = value.trim_matches(['"', '\'']);
-            if let Some(switch) = env_switch(&name, value) {
-                reports.push((
-                    span,
-                    format!("{keyword} {name}={value} turns verification off for every later step"),
-                    switch.alias,
-                ));
-            }
+        let value = value.trim_matches(['"', '\'']);
+        if let Some(switch) = env_switch(&entry.name, value) {
+            reports.push((
+                entry.name_span.cover(entry.value_span),
+                format!(
+                    "{} {}={value} turns verification off for every later step",
+                    entry.keyword.as_str(),
+                    entry.name
+                ),
+                switch.alias,
+            ));
         }
     }
     for (span, message, alias) in reports {

@@ -3,7 +3,6 @@
 use super::Context;
 use crate::config::registry_is_trusted;
 use crate::dockerfile::Span;
-use crate::reference::Reference;
 use crate::rules::UNTRUSTED_REGISTRY;
 
 pub(crate) fn check(ctx: &mut Context) {
@@ -12,24 +11,15 @@ pub(crate) fn check(ctx: &mut Context) {
         return;
     }
     let mut reports: Vec<(Span, String)> = Vec::new();
-    for stage in &ctx.build.stages {
-        let Some(base) = stage.base.as_deref() else {
-            continue;
-        };
-        if stage.parent.is_some() || base.eq_ignore_ascii_case("scratch") {
-            continue;
-        }
-        let Some(reference) = Reference::parse(base) else {
-            continue;
-        };
-        let hub_alias = reference.is_docker_hub() && registry_is_trusted(trusted, "docker.io");
-        if !hub_alias && !registry_is_trusted(trusted, &reference.registry) {
-            let from = &ctx.file.instructions[stage.from];
+    for base in ctx.external_bases() {
+        let registry = &base.reference.registry;
+        let hub_alias = base.reference.is_docker_hub() && registry_is_trusted(trusted, "docker.io");
+        if !hub_alias && !registry_is_trusted(trusted, registry) {
             reports.push((
-                from.args.first().map_or(from.keyword_span, |a| a.span),
+                base.span,
                 format!(
-                    "`{base}` comes from `{}`, which is not a trusted registry ({})",
-                    reference.registry,
+                    "`{}` comes from `{registry}`, which is not a trusted registry ({})",
+                    base.text,
                     trusted.join(", ")
                 ),
             ));

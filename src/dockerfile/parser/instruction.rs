@@ -59,6 +59,7 @@ pub(super) fn build(
         start_line: 0,
         end_line: 0,
         flags,
+        rest,
         args,
         json_form: parsed.json,
         heredocs: Vec::new(),

@@ -695,3 +695,10 @@ fn fuzz_random_bytes_and_lines() {
         assert_spans_sane(&file);
     }
 }
+
+#[test]
+fn rest_starts_after_flags_and_the_double_dash() {
+    let df = parse("FROM a\nCOPY --chown=1 -- foo /tmp/\nRUN --network=none  echo hi  \n");
+    assert_eq!(df.instructions[1].rest(), "foo /tmp/");
+    assert_eq!(df.instructions[2].rest(), "echo hi");
+}

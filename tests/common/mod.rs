@@ -1,0 +1,180 @@
+//! Helpers for the end-to-end tests: run the real binary in a scratch directory, read its JSON
+//! report, find the shared schemas and external tools.
+//!
+//! Each file under `tests/` is its own crate and may use only part of this module.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde_json::Value;
+
+// The schema and xmllint helpers are the lib's own test helper, compiled a second time here:
+// the lib's unit tests (sarif, json, junit) need it too, and `#[cfg(test)]` code of the lib is
+// not visible from `tests/`, so one file serves both instead of two copies drifting apart.
+#[path = "../../src/report/shared_data.rs"]
+mod shared_data;
+
+pub(crate) use shared_data::{json_schema_errors, shared_file, unavailable, xmllint_validate};
+
+/// A Dockerfile that no rule flags.
+pub const CLEAN: &str = "FROM alpine:3.20\nUSER 10001\nHEALTHCHECK CMD [\"true\"]\n";
+
+/// The binary under test, with the environment that changes its output removed.
+pub fn portcullis() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_portcullis"));
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// The crate root; `examples/` lives here.
+pub fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `portcullis lint` run from the crate root, so reported paths read `examples/...`.
+pub fn lint_in_repo() -> assert_cmd::Command {
+    let mut cmd = portcullis();
+    cmd.current_dir(manifest_dir()).arg("lint");
+    cmd
+}
+
+/// A scratch directory holding the files a test lints.
+pub struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    pub fn new() -> Self {
+        Project {
+            dir: tempfile::tempdir().expect("temporary directory"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    /// Writes `contents` to `relative`, creating parent directories.
+    pub fn file(&self, relative: &str, contents: &str) -> &Self {
+        let path = self.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create parent directories");
+        }
+        std::fs::write(&path, contents).expect("write test file");
+        self
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        let path = self.join(relative);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{} was not written: {e}", path.display()))
+    }
+
+    /// `portcullis lint` with this directory as the working directory.
+    pub fn lint(&self) -> assert_cmd::Command {
+        let mut cmd = portcullis();
+        cmd.current_dir(self.path()).arg("lint");
+        cmd
+    }
+
+    /// Runs `portcullis lint -f json ARGS…` here and returns the report and the exit code.
+    pub fn lint_json(&self, args: &[&str]) -> (Value, i32) {
+        let output = self
+            .lint()
+            .args(["-f", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        (json_stdout(&output), exit_code(&output))
+    }
+}
+
+pub fn exit_code(output: &Output) -> i32 {
+    output.status.code().expect("exited, not killed")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Standard output parsed as JSON, with both streams in the panic message if it is not.
+pub fn json_stdout(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e})\nstdout: {}\nstderr: {}",
+            stdout(output),
+            stderr(output)
+        )
+    })
+}
+
+pub fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{} was not written: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
+
+/// One finding of a JSON report, flattened for assertions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub path: String,
+    pub code: String,
+    pub severity: String,
+    /// 0 for findings about a whole file.
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+/// Every finding of every run of a JSON report.
+pub fn findings(report: &Value) -> Vec<Found> {
+    let runs = report["runs"].as_array().expect("runs is an array");
+    runs.iter()
+        .flat_map(|run| run["findings"].as_array().expect("findings is an array"))
+        .map(|f| Found {
+            path: f["path"].as_str().expect("path").to_owned(),
+            code: f["rule"]["code"].as_str().expect("rule.code").to_owned(),
+            severity: f["severity"].as_str().expect("severity").to_owned(),
+            line: f["region"]["start"]["line"].as_u64().unwrap_or(0),
+            column: f["region"]["start"]["column"].as_u64().unwrap_or(0),
+            message: f["message"].as_str().expect("message").to_owned(),
+        })
+        .collect()
+}
+
+/// The rule codes found, in report order.
+pub fn codes(report: &Value) -> Vec<String> {
+    findings(report).into_iter().map(|f| f.code).collect()
+}
+
+/// The paths of every target of every run.
+pub fn target_paths(report: &Value) -> Vec<String> {
+    report["runs"]
+        .as_array()
+        .expect("runs is an array")
+        .iter()
+        .flat_map(|run| run["targets"].as_array().expect("targets is an array"))
+        .map(|t| t["path"].as_str().expect("target path").to_owned())
+        .collect()
+}
+
+/// The 1-based line of the only line of `text` that contains `needle`.
+pub fn line_of(text: &str, needle: &str) -> u64 {
+    let lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.contains(needle))
+        .map(|(n, _)| n + 1)
+        .collect();
+    assert_eq!(lines.len(), 1, "`{needle}` should be on exactly one line");
+    lines[0] as u64
+}
