@@ -1,0 +1,211 @@
+//! Catalogers: from files in an image to installed packages.
+//!
+//! A cataloger says which files it needs while layers stream by ([`Cataloger::wants`]),
+//! without seeing their content; the layer walk keeps just those. After the walk it reads them
+//! from the merged view ([`ImageFiles`]) and returns [`Package`]s with their evidence and the
+//! layer that introduced them.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Where a package's versions and advisories come from. Names follow the OSV ecosystem list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Ecosystem {
+    Debian,
+    Ubuntu,
+    Alpine,
+    /// RPM-based distributions (Red Hat, Fedora, Rocky, Alma, SUSE, Amazon…): see the distro.
+    Rpm,
+    PyPI,
+    #[serde(rename = "npm")]
+    Npm,
+    Go,
+    #[serde(rename = "crates.io")]
+    CratesIo,
+    Maven,
+    RubyGems,
+    Packagist,
+    NuGet,
+}
+
+impl Ecosystem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ecosystem::Debian => "Debian",
+            Ecosystem::Ubuntu => "Ubuntu",
+            Ecosystem::Alpine => "Alpine",
+            Ecosystem::Rpm => "RPM",
+            Ecosystem::PyPI => "PyPI",
+            Ecosystem::Npm => "npm",
+            Ecosystem::Go => "Go",
+            Ecosystem::CratesIo => "crates.io",
+            Ecosystem::Maven => "Maven",
+            Ecosystem::RubyGems => "RubyGems",
+            Ecosystem::Packagist => "Packagist",
+            Ecosystem::NuGet => "NuGet",
+        }
+    }
+}
+
+impl fmt::Display for Ecosystem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The distribution an image is built on, from `/etc/os-release` (or `/usr/lib/os-release`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Distro {
+    /// `ID`: `debian`, `alpine`, `rhel`, `ubuntu`…
+    pub id: String,
+    /// `VERSION_ID`: `12`, `3.20.1`, `9.4`…
+    pub version_id: Option<String>,
+    /// `VERSION_CODENAME`: `bookworm`…
+    pub codename: Option<String>,
+    pub pretty_name: Option<String>,
+}
+
+/// One installed package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Package {
+    pub name: String,
+    pub version: String,
+    /// The package advisories are keyed by: dpkg `Source:`, apk origin, the source RPM.
+    /// Equal to name/version when the package is its own source.
+    pub source_name: Option<String>,
+    pub source_version: Option<String>,
+    pub ecosystem: Ecosystem,
+    /// Package URL (purl spec), e.g. `pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64&distro=debian-12`.
+    pub purl: String,
+    pub arch: Option<String>,
+    /// Absolute paths in the image of the files that prove the package is installed.
+    pub evidence: Vec<String>,
+    /// Index (in manifest order) of the layer that introduced this package at this version.
+    pub layer: Option<usize>,
+    /// Name of the cataloger that found it (`dpkg`, `python`…).
+    pub cataloger: &'static str,
+}
+
+/// What a cataloger wants of a file it sees during the layer walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Want {
+    No,
+    /// The content as in the final image (latest layer that wrote it, unless deleted).
+    Final,
+    /// The content as written by every layer (package databases: which layer introduced a
+    /// package is the first whose database lists it at its final version).
+    EveryLayer,
+    /// The bytes, once, while streaming: [`Cataloger::extract`] condenses them (a Go binary's
+    /// build info) and only the extract is kept. Lets huge binaries be cataloged in bounded
+    /// memory.
+    Extract,
+}
+
+/// What a cataloger knows about a file while the layer streams by.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryInfo<'a> {
+    /// Absolute, normalised path: `/usr/lib/python3/dist-packages/x.dist-info/METADATA`.
+    pub path: &'a str,
+    pub size: u64,
+    /// Unix permission bits (including setuid/setgid/sticky).
+    pub mode: u32,
+}
+
+impl EntryInfo<'_> {
+    pub fn is_executable(&self) -> bool {
+        self.mode & 0o111 != 0
+    }
+}
+
+/// The merged image filesystem, as catalogers see it after the walk.
+pub trait ImageFiles {
+    /// Final content of a file a cataloger wanted (`Final` or `EveryLayer`), or the extract
+    /// (`Extract`); `None` if absent from the final image or not kept. Symlinks are resolved
+    /// within the image root.
+    fn read(&self, path: &str) -> Option<&[u8]>;
+    /// Every kept path present in the final image, sorted.
+    fn paths(&self) -> Vec<&str>;
+    /// The layer that wrote the final version of `path`.
+    fn layer_of(&self, path: &str) -> Option<usize>;
+    /// For `EveryLayer` files: each layer's version, oldest first, as `(layer, content)`.
+    fn versions(&self, path: &str) -> Vec<(usize, &[u8])>;
+    /// The distribution, if the image has an os-release file.
+    fn distro(&self) -> Option<&Distro>;
+}
+
+/// Turns files into packages.
+pub trait Cataloger: Send + Sync {
+    /// Short name, used as `Package::cataloger` and in diagnostics.
+    fn name(&self) -> &'static str;
+    /// Decided from the path, size and mode alone: what to keep of this file.
+    fn wants(&self, entry: &EntryInfo<'_>) -> Want;
+    /// For [`Want::Extract`]: condenses a file's bytes to what `catalog` needs later. `None`
+    /// means nothing of interest (not a Go binary, say).
+    fn extract(&self, _path: &str, _bytes: &[u8]) -> Option<Vec<u8>> {
+        None
+    }
+    /// Reads the kept files and returns packages. Problems with one file (a corrupt database)
+    /// go to `problems` with the path; the rest is still cataloged.
+    fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package>;
+}
+
+/// Percent-encodes a purl component (name, version, qualifier value) as the purl spec asks.
+pub fn purl_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// Builds `pkg:TYPE/NAMESPACE/NAME@VERSION?k=v&…` with encoding; qualifiers with empty values
+/// are left out and the rest sorted by key, as the spec's canonical form wants.
+pub fn purl(
+    kind: &str,
+    namespace: Option<&str>,
+    name: &str,
+    version: &str,
+    qualifiers: &[(&str, &str)],
+) -> String {
+    let mut out = format!("pkg:{kind}/");
+    if let Some(ns) = namespace.filter(|n| !n.is_empty()) {
+        let segments: Vec<String> = ns.split('/').map(purl_encode).collect();
+        out.push_str(&segments.join("/"));
+        out.push('/');
+    }
+    out.push_str(&purl_encode(name));
+    if !version.is_empty() {
+        out.push('@');
+        out.push_str(&purl_encode(version));
+    }
+    let mut qualifiers: Vec<_> = qualifiers.iter().filter(|(_, v)| !v.is_empty()).collect();
+    qualifiers.sort_by_key(|(k, _)| *k);
+    for (n, (key, value)) in qualifiers.iter().enumerate() {
+        out.push(if n == 0 { '?' } else { '&' });
+        out.push_str(key);
+        out.push('=');
+        out.push_str(&purl_encode(value));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn purls_are_canonical() {
+        assert_eq!(
+            purl("deb", Some("debian"), "bash", "5.2.15-2+b2", &[("distro", "debian-12"), ("arch", "amd64")]),
+            "pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64&distro=debian-12"
+        );
+        assert_eq!(purl("npm", Some("@babel"), "core", "7.0.0", &[]), "pkg:npm/%40babel/core@7.0.0");
+        assert_eq!(purl("pypi", None, "requests", "2.31.0", &[("x", "")]), "pkg:pypi/requests@2.31.0");
+    }
+}
