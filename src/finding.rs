@@ -165,7 +165,7 @@ pub fn assign_fingerprints(
                 let line_end = source[end.min(source.len())..]
                     .find('\n')
                     .map_or(source.len(), |i| end + i);
-                fold_whitespace(&source[line_start..line_end.max(line_start)])
+                crate::source::fold_whitespace(&source[line_start..line_end.max(line_start)])
             }
             _ => String::new(),
         };
@@ -183,10 +183,6 @@ pub fn assign_fingerprints(
         *occurrence += 1;
         finding.fingerprint = hex(&hasher.finalize()[..16]);
     }
-}
-
-fn fold_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn hex(bytes: &[u8]) -> String {

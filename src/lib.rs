@@ -15,3 +15,5 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -57,6 +57,11 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Runs of whitespace folded to one space, ends trimmed: text compared without layout.
+pub fn fold_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;

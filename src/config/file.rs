@@ -4,7 +4,7 @@
 //! failure-threshold = "warning"      # error | warning | info | style | none (default: info)
 //!
 //! [rules]
-//! disable = ["DL3008", "PC4004"]     # code, name or any alias
+//! disable = ["DL3009", "PC4006"]     # code, name or any alias
 //! enable  = ["PC3002"]               # turns on rules that are off by default
 //!
 //! [rules.severity]

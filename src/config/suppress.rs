@@ -1,7 +1,7 @@
 //! Inline suppressions: comments that silence rules for an instruction, a stage or a file.
 //!
 //! ```dockerfile
-//! # portcullis ignore=PC3003,DL3015 reason="pinned by the base image"
+//! # portcullis ignore=PC3003,DL3020 reason="pinned by the base image"
 //! RUN apt-get install -y curl
 //! # portcullis global ignore=missing-healthcheck
 //! # portcullis stage ignore=PC1001
@@ -197,11 +197,15 @@ impl Suppressions {
                 .iter()
                 .map(|id| find_rule(catalogue, id).is_some())
                 .collect();
+            // hadolint pragmas name ShellCheck codes and DL rules Portcullis may not cover
+            // yet: silently keep them, so a repository switching over stays clean. Our own
+            // pragmas name our rules, so an unknown id there is a typo worth reporting.
+            let report_unknown = parsed.tool != Tool::Hadolint;
             for (id, _) in parsed
                 .rules
                 .iter()
                 .zip(&known)
-                .filter(|(_, known)| !**known)
+                .filter(|(_, known)| report_unknown && !**known)
             {
                 suppressions.problems.push(UnusedSuppression {
                     span: comment.span,
@@ -623,7 +627,7 @@ USER root
     #[test]
     fn unknown_ids_and_malformed_pragmas_are_reported() {
         let source =
-            "FROM a\n# hadolint ignore=DL3OO2,SC2086\nUSER root\n# portcullis ignore=PC1001 oops\n";
+            "FROM a\n# portcullis ignore=DL3OO2,SC2086\nUSER root\n# portcullis ignore=PC1001 oops\n# hadolint ignore=DL3047,SC2086\nRUN true\n";
         let applied = apply(source, vec![at(&ROOT, 3)]);
         assert_eq!(applied.kept.len(), 1);
         let kinds: Vec<_> = applied
@@ -651,7 +655,7 @@ USER root
             matches!(kinds[2].1, UnusedKind::Malformed { .. }),
             "{kinds:?}"
         );
-        assert_eq!(kinds.len(), 3);
+        assert_eq!(kinds.len(), 3, "{kinds:?}");
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub enum ImageError {
     #[error("{image}: {message}")]
     Format { image: String, message: String },
     /// A blob's content does not hash to its digest.
-    #[error("{image}: blob {expected} has digest {actual}: the image is corrupt or was tampered with")]
+    #[error(
+        "{image}: blob {expected} has digest {actual}: the image is corrupt or was tampered with"
+    )]
     DigestMismatch {
         image: String,
         expected: String,

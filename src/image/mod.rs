@@ -7,8 +7,14 @@
 //! merges the layers (whiteouts, opaque directories, links) into the final view →
 //! [`catalog`] turns files into [`catalog::Package`]s → the inventory and SBOM reporters.
 
+pub mod attribution;
 pub mod catalog;
 pub mod error;
+pub mod filesystem;
+pub mod layers;
+pub mod metadata;
+pub mod reference;
+pub mod scan;
 pub mod source;
 
 pub use error::ImageError;

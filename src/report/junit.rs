@@ -153,7 +153,7 @@ fn without_skipped_total(xml: &str) -> String {
 mod tests {
     use super::*;
     use crate::report::fixture::{clean_fixture, empty_fixture, options};
-    use crate::report::shared_data::{shared_file, xmllint_validate};
+    use crate::test_support::{shared_file, xmllint_validate};
     use crate::report::{render_to_string, test_fixture, Format};
 
     fn xml(report: &Report) -> String {

@@ -13,8 +13,6 @@ mod text;
 
 #[cfg(test)]
 mod fixture;
-#[cfg(test)]
-mod shared_data;
 
 use std::fmt;
 use std::io::{self, Write};

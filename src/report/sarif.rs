@@ -354,7 +354,7 @@ fn full_description(rule: &Rule) -> String {
 mod tests {
     use super::*;
     use crate::report::fixture::{clean_fixture, empty_fixture, options};
-    use crate::report::shared_data::{json_schema_errors, shared_file};
+    use crate::test_support::{json_schema_errors, shared_file};
     use crate::report::{render_to_string, test_fixture, Format};
 
     use serde_json::Value;

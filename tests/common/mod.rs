@@ -12,7 +12,7 @@ use serde_json::Value;
 // The schema and xmllint helpers are the lib's own test helper, compiled a second time here:
 // the lib's unit tests (sarif, json, junit) need it too, and `#[cfg(test)]` code of the lib is
 // not visible from `tests/`, so one file serves both instead of two copies drifting apart.
-#[path = "../../src/report/shared_data.rs"]
+#[path = "../../src/test_support.rs"]
 mod shared_data;
 
 pub(crate) use shared_data::{json_schema_errors, shared_file, unavailable, xmllint_validate};

@@ -7,6 +7,22 @@
 
 use std::fmt;
 
+pub mod apk;
+pub mod dpkg;
+pub mod rpm;
+#[cfg(test)]
+pub(crate) mod testing;
+
+// Language catalogers: packages installed in the image (not lockfiles).
+pub mod dotnet;
+pub mod golang;
+pub mod java;
+pub mod npm;
+pub mod php;
+pub mod python;
+pub mod ruby;
+pub mod rust;
+
 use serde::Serialize;
 
 /// Where a package's versions and advisories come from. Names follow the OSV ecosystem list.
@@ -150,6 +166,16 @@ pub trait Cataloger: Send + Sync {
     fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package>;
 }
 
+/// The OS package catalogers: dpkg (`status` and distroless `status.d/`), apk, and rpm (SQLite,
+/// Berkeley DB and NDB databases).
+pub fn os_catalogers() -> Vec<Box<dyn Cataloger>> {
+    vec![
+        Box::new(dpkg::DpkgCataloger),
+        Box::new(apk::ApkCataloger),
+        Box::new(rpm::RpmCataloger),
+    ]
+}
+
 /// Percent-encodes a purl component (name, version, qualifier value) as the purl spec asks.
 pub fn purl_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -195,6 +221,21 @@ pub fn purl(
     out
 }
 
+/// The language catalogers (Python, Node, Go and Rust binaries, Java archives, Ruby, PHP,
+/// .NET), each reading installed-package evidence anywhere in the image.
+pub fn language_catalogers() -> Vec<Box<dyn Cataloger>> {
+    vec![
+        Box::new(python::PythonCataloger),
+        Box::new(npm::NpmCataloger),
+        Box::new(golang::GoCataloger),
+        Box::new(rust::RustCataloger),
+        Box::new(java::JavaCataloger),
+        Box::new(ruby::RubyCataloger),
+        Box::new(php::PhpCataloger),
+        Box::new(dotnet::DotnetCataloger),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,10 +243,22 @@ mod tests {
     #[test]
     fn purls_are_canonical() {
         assert_eq!(
-            purl("deb", Some("debian"), "bash", "5.2.15-2+b2", &[("distro", "debian-12"), ("arch", "amd64")]),
+            purl(
+                "deb",
+                Some("debian"),
+                "bash",
+                "5.2.15-2+b2",
+                &[("distro", "debian-12"), ("arch", "amd64")]
+            ),
             "pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64&distro=debian-12"
         );
-        assert_eq!(purl("npm", Some("@babel"), "core", "7.0.0", &[]), "pkg:npm/%40babel/core@7.0.0");
-        assert_eq!(purl("pypi", None, "requests", "2.31.0", &[("x", "")]), "pkg:pypi/requests@2.31.0");
+        assert_eq!(
+            purl("npm", Some("@babel"), "core", "7.0.0", &[]),
+            "pkg:npm/%40babel/core@7.0.0"
+        );
+        assert_eq!(
+            purl("pypi", None, "requests", "2.31.0", &[("x", "")]),
+            "pkg:pypi/requests@2.31.0"
+        );
     }
 }

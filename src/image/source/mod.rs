@@ -4,6 +4,15 @@
 use std::io::Read;
 
 use super::error::ImageError;
+use super::metadata::ImageMetadata;
+use super::reference::ImageSource;
+
+pub mod archive;
+pub mod digest;
+pub mod engine;
+pub mod manifest;
+pub mod oci;
+pub mod registry;
 
 /// A content descriptor from a manifest (OCI and Docker schema 2 agree on these fields).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,4 +62,81 @@ pub struct Platform {
     pub os: String,
     pub architecture: String,
     pub variant: Option<String>,
+}
+
+/// Opens the image `source` names. `platform` picks a manifest from multi-platform indexes
+/// (default: Linux on this machine's architecture); when given, an image whose config names
+/// another platform is refused.
+pub fn open(source: &ImageSource, platform: Option<&Platform>) -> Result<OpenedImage, ImageError> {
+    let reference = source.to_string();
+    match source {
+        ImageSource::DockerArchive { path, image } => {
+            archive::open_docker_archive(path, image.as_deref(), &reference, platform)
+        }
+        ImageSource::OciDir { path, tag, digest } => oci::open_layout_dir(
+            path,
+            tag.as_deref(),
+            digest.as_deref(),
+            &reference,
+            platform,
+        ),
+        ImageSource::OciArchive { path, tag } => {
+            oci::open_layout_archive(path, tag.as_deref(), &reference, platform)
+        }
+        // ---- REMOTE SOURCES (registry/, engine.rs). Credentials, --insecure-registry and
+        // engine hosts come from the environment and ~/.docker/config.json until the CLI passes
+        // `registry::RegistryOptions` / `engine::EngineOptions` through.
+        ImageSource::Registry(remote) => registry::open_registry(
+            remote,
+            &registry::RegistryOptions {
+                platform: platform.cloned(),
+                ..registry::RegistryOptions::default()
+            },
+        ),
+        ImageSource::Docker { name } => engine::open_engine(
+            engine::EngineKind::Docker,
+            name,
+            &engine::EngineOptions {
+                platform: platform.cloned(),
+                ..engine::EngineOptions::default()
+            },
+        ),
+        ImageSource::Podman { name } => engine::open_engine(
+            engine::EngineKind::Podman,
+            name,
+            &engine::EngineOptions {
+                platform: platform.cloned(),
+                ..engine::EngineOptions::default()
+            },
+        ),
+    }
+}
+
+/// Refuses an image whose config names another platform than the one explicitly asked for.
+pub(crate) fn check_platform(
+    reference: &str,
+    metadata: &ImageMetadata,
+    wanted: Option<&Platform>,
+) -> Result<(), ImageError> {
+    let Some(wanted) = wanted else {
+        return Ok(());
+    };
+    if metadata.os.is_empty() && metadata.architecture.is_empty() {
+        return Ok(());
+    }
+    let spec = manifest::PlatformSpec {
+        architecture: metadata.architecture.clone(),
+        os: metadata.os.clone(),
+        variant: metadata.variant.clone(),
+        ..Default::default()
+    };
+    if wanted.matches(&spec) {
+        Ok(())
+    } else {
+        Err(ImageError::Platform {
+            image: reference.to_owned(),
+            platform: wanted.to_string(),
+            available: spec.to_string(),
+        })
+    }
 }

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need, checks the shared conformance data, then runs
+# rustfmt, clippy and every test target.
+#
+#   scripts/test.sh
+#
+# Environment:
+#   PORTCULLIS_CONFORMANCE_DIR  conformance data (default: ../shared/conformance next to the repo)
+#   PORTCULLIS_SHARED_DIR       shared data with the output-format schemas (default: the parent
+#                               of the conformance directory)
+#   CI=true                     tests that cannot find their data fail instead of skipping, and
+#                               cargo runs with --locked
+set -euo pipefail
+
+START_DIR="$PWD"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+section() { printf '\n==> %s\n' "$*"; }
+die() {
+    printf 'scripts/test.sh: error: %s\n' "$*" >&2
+    exit 1
+}
+
+# --- Tools ---------------------------------------------------------------------------------
+section "tools"
+
+# A toolchain installed by rustup but not yet on PATH (fresh login shell).
+if ! command -v cargo >/dev/null 2>&1 && [[ -x "$HOME/.cargo/bin/cargo" ]]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+fi
+command -v cargo >/dev/null 2>&1 ||
+    die "cargo not found: install a stable Rust toolchain (rustup) and retry"
+
+for component in rustfmt clippy; do
+    subcommand="${component/rustfmt/fmt}"
+    if ! cargo "$subcommand" --version >/dev/null 2>&1; then
+        command -v rustup >/dev/null 2>&1 ||
+            die "cargo $subcommand is missing and rustup is not available to add the $component component"
+        echo "installing the $component component"
+        rustup component add "$component"
+    fi
+done
+
+# Programs the tests run, with the Debian package that provides each:
+# - xmllint validates JUnit reports against the Jenkins schema; `script` gives the colour test
+#   a terminal;
+# - umoci and skopeo pack real images as OCI layouts, OCI archives and docker-archives;
+# - rpm (with rpmbuild) and db5.3_load write real rpm databases in every backend;
+# - go and ruby build the Go binaries and list the gems the language catalogers are checked
+#   against;
+# - docker-registry, htpasswd, dockerd, runc and podman are the real registry (with basic and
+#   token auth) and engines the image sources pull from. Tests start and stop them themselves.
+TEST_TOOLS=(
+    "xmllint:libxml2-utils" "script:bsdutils"
+    "umoci:umoci" "skopeo:skopeo"
+    "rpm:rpm" "db5.3_load:db5.3-util"
+    "go:golang-go" "ruby:ruby"
+    "docker-registry:docker-registry" "htpasswd:apache2-utils"
+    "dockerd:docker.io" "runc:runc" "podman:podman"
+)
+missing=()
+for entry in "${TEST_TOOLS[@]}"; do
+    command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry#*:}")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+    echo "installing ${missing[*]} (programs the tests run)"
+    command -v apt-get >/dev/null 2>&1 ||
+        die "apt-get is not available: install ${missing[*]} (or your system's equivalents) and retry"
+    SUDO=()
+    if [[ "$(id -u)" -ne 0 ]]; then
+        command -v sudo >/dev/null 2>&1 ||
+            die "${missing[*]} must be installed: run this script as root, or install them first"
+        SUDO=(sudo -n)
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${SUDO[@]}" apt-get update
+    "${SUDO[@]}" apt-get install -y --no-install-recommends "${missing[@]}" </dev/null
+    for entry in "${TEST_TOOLS[@]}"; do
+        command -v "${entry%%:*}" >/dev/null 2>&1 ||
+            die "${entry#*:} was installed but ${entry%%:*} is still not on PATH"
+    done
+fi
+
+# The registry token server used by the bearer-auth tests signs its tokens with these.
+if ! python3 -c 'import jwt, cryptography' >/dev/null 2>&1; then
+    echo "installing pyjwt and cryptography (the test registry's token server)"
+    python3 -m pip install --quiet pyjwt cryptography
+fi
+
+cargo --version
+xmllint --version 2>&1 | sed -n 1p
+
+# --- Shared data ---------------------------------------------------------------------------
+section "shared data"
+
+# Relative paths count from where the script was started; the tests get absolute ones.
+resolve() {
+    local path="$1"
+    [[ "$path" == /* ]] || path="$START_DIR/$path"
+    if [[ -d "$path" ]]; then (cd "$path" && pwd); else printf '%s\n' "$path"; fi
+}
+
+if [[ -n "${PORTCULLIS_CONFORMANCE_DIR:-}" ]]; then
+    conformance="$(resolve "$PORTCULLIS_CONFORMANCE_DIR")"
+    conformance_origin="PORTCULLIS_CONFORMANCE_DIR"
+else
+    conformance="$(resolve "$ROOT/../shared/conformance")"
+    conformance_origin="the default, ../shared/conformance next to the repository"
+fi
+[[ -d "$conformance" ]] ||
+    die "conformance data not found at $conformance (from $conformance_origin).
+  The tests read upstream conformance vectors that are not part of this repository.
+  Put the shared data directory next to the repository (../shared) or set
+  PORTCULLIS_CONFORMANCE_DIR to the directory that holds buildkit/parser and buildkit/shell."
+for sub in buildkit/parser buildkit/shell; do
+    [[ -d "$conformance/$sub" ]] ||
+        die "$conformance has no $sub directory: PORTCULLIS_CONFORMANCE_DIR must point at the conformance directory itself"
+done
+export PORTCULLIS_CONFORMANCE_DIR="$conformance"
+
+if [[ -n "${PORTCULLIS_SHARED_DIR:-}" ]]; then
+    shared="$(resolve "$PORTCULLIS_SHARED_DIR")"
+    export PORTCULLIS_SHARED_DIR="$shared"
+else
+    shared="$(dirname "$conformance")"
+fi
+[[ -d "$shared/schemas" ]] ||
+    die "output-format schemas not found at $shared/schemas: set PORTCULLIS_SHARED_DIR to the shared data directory"
+
+echo "conformance data: $conformance"
+echo "schemas:          $shared/schemas"
+
+# --- Checks --------------------------------------------------------------------------------
+LOCKED=()
+[[ "${CI:-}" == "true" ]] && LOCKED=(--locked)
+
+section "cargo fmt --check"
+cargo fmt --check
+
+section "cargo clippy --all-targets -- -D warnings"
+cargo clippy "${LOCKED[@]}" --all-targets -- -D warnings
+
+section "cargo test --all-targets"
+cargo test "${LOCKED[@]}" --all-targets
+
+# `--all-targets` does not run documentation tests; run them when the library has any.
+section "doc tests"
+doctests="$(cargo test "${LOCKED[@]}" --doc -q -- --list 2>/dev/null | grep -c ': test$' || true)"
+if [[ "$doctests" -gt 0 ]]; then
+    cargo test "${LOCKED[@]}" --doc
+else
+    echo "the library has no doc tests"
+fi
+
+section "all checks passed"

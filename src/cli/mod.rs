@@ -1,0 +1,135 @@
+//! The command line: argument definitions (clap) and the commands they run, one file each.
+//!
+//! `main` only turns the returned [`Outcome`] into the process exit code: 0 clean, 1 findings
+//! at or above the failure threshold, 2 the run was incomplete.
+
+use std::io::Write;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::rules::{self, catalogue_doc};
+
+mod lint;
+mod output;
+
+pub use lint::LintArgs;
+pub use output::ColorChoice;
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 no finding at or above the failure threshold; 1 findings at or above it;
+2 the run was incomplete (unreadable file, bad flag, bad configuration). Reports are written
+in every case.
+
+Examples:
+  portcullis lint                          lint every Dockerfile below the current directory
+  portcullis lint -f sarif=results.sarif -f text services/
+  portcullis explain DL3002                help for a rule, by our id or any alias
+  portcullis rules --format json           the catalogue, for tooling";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "portcullis",
+    version,
+    about = "One gate for container security: lint Dockerfiles and write SARIF, JUnit, JSON or text",
+    long_about = "Portcullis lints Dockerfiles and Containerfiles with one rule set that covers \
+hadolint, BuildKit checks, Trivy and Checkov, with exact line and column positions, and writes \
+reports for people (text) and for CI (SARIF 2.1.0, JUnit XML, JSON).",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint Dockerfiles and Containerfiles.
+    #[command(after_help = AFTER_HELP)]
+    Lint(LintArgs),
+    /// List the rule catalogue.
+    Rules(RulesArgs),
+    /// Show the full help of one rule, by code (PC1001), name (root-user) or alias (DL3002).
+    Explain {
+        /// Rule code, name, or an upstream id such as DL3002, DS-0002 or CKV_DOCKER_3.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// `text` (a table), `json` (every rule with id, name, severity, tags, aliases), or
+    /// `markdown` (the reference in docs/rules.md).
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Clean,
+    Findings,
+    Incomplete,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+            Outcome::Incomplete => 2,
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Lint(args) => lint::run(args),
+        Command::Rules(args) => rules_command(args),
+        Command::Explain { rule } => explain_command(&rule),
+    }
+}
+
+fn rules_command(args: RulesArgs) -> anyhow::Result<Outcome> {
+    let mut out = std::io::stdout().lock();
+    let text = match args.format {
+        RulesFormat::Markdown => catalogue_doc::reference_markdown(),
+        RulesFormat::Json => {
+            let rules: Vec<_> = rules::CATALOGUE
+                .iter()
+                .map(|r| catalogue_doc::rule_json(r))
+                .collect();
+            serde_json::to_string_pretty(&rules)? + "\n"
+        }
+        RulesFormat::Text => catalogue_doc::table(),
+    };
+    match out.write_all(text.as_bytes()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(err).context("writing the rule list")
+        }
+        _ => Ok(Outcome::Clean),
+    }
+}
+
+fn explain_command(id: &str) -> anyhow::Result<Outcome> {
+    match rules::lookup(id) {
+        Some(rule) => {
+            print!("{}", catalogue_doc::explain(rule));
+            Ok(Outcome::Clean)
+        }
+        None => {
+            let hint = catalogue_doc::closest_id(id)
+                .map(|s| format!(" Did you mean `{s}`?"))
+                .unwrap_or_default();
+            eprintln!("portcullis: error: no rule is called `{id}`.{hint} `portcullis rules` lists them all.");
+            Ok(Outcome::Incomplete)
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! Installed Node.js packages: the `package.json` at the root of each package directory in a
+//! `node_modules` tree, anywhere in the image — the application's `node_modules`, nested ones,
+//! scoped `@scope/name` packages, pnpm's `.pnpm/…/node_modules`, and the global trees
+//! (`/usr/lib/node_modules`, `/usr/local/lib/node_modules`) that Trivy leaves out.
+//!
+//! Only `node_modules/NAME/package.json` and `node_modules/@SCOPE/NAME/package.json` count: the
+//! `package.json` files deeper inside a package (`dist/esm/package.json`, which only set the
+//! module type) and the application's own `package.json` outside `node_modules` are not
+//! packages. A manifest needs a `name` and a `version`; one without (a linked workspace being
+//! developed) is skipped. [`Cataloger::extract`] keeps only those two fields.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{purl, Cataloger, Ecosystem, EntryInfo, ImageFiles, Package, Want};
+
+/// Largest `package.json` read.
+pub const MAX_MANIFEST_SIZE: u64 = 4 << 20;
+
+const EXTRACT_MAGIC: &[u8] = b"\0portcullis:npm:1\n";
+
+/// Finds installed npm packages. See the module documentation.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NpmCataloger;
+
+#[derive(Debug, Serialize, Deserialize)]
+enum Record {
+    Package { name: String, version: String },
+    Problem(String),
+}
+
+/// Whether `path` is the manifest of a package directory in a `node_modules` tree.
+pub fn is_package_manifest(path: &str) -> bool {
+    let Some(dir) = path.strip_suffix("/package.json") else {
+        return false;
+    };
+    let Some((parent, name)) = dir.rsplit_once('/') else {
+        return false;
+    };
+    if name.is_empty() || name.starts_with(['.', '@']) {
+        return false;
+    }
+    if parent.ends_with("/node_modules") || parent == "node_modules" {
+        return true;
+    }
+    match parent.rsplit_once('/') {
+        Some((grandparent, scope)) => {
+            scope.len() > 1
+                && scope.starts_with('@')
+                && (grandparent.ends_with("/node_modules") || grandparent == "node_modules")
+        }
+        None => false,
+    }
+}
+
+/// `name` and `version` of a manifest: `Ok(None)` when either is missing.
+fn name_and_version(bytes: &[u8]) -> Result<Option<(String, String)>, String> {
+    #[derive(Deserialize)]
+    struct Manifest {
+        name: Option<Value>,
+        version: Option<Value>,
+    }
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let manifest: Manifest = serde_json::from_slice(bytes)
+        .map_err(|err| format!("not a JSON package manifest: {err}"))?;
+    let (Some(Value::String(name)), Some(Value::String(version))) =
+        (manifest.name, manifest.version)
+    else {
+        return Ok(None);
+    };
+    let (name, version) = (name.trim(), version.trim());
+    if name.is_empty() || version.is_empty() {
+        return Ok(None);
+    }
+    let valid = |value: &str, max: usize| {
+        value.len() <= max && !value.chars().any(|c| c.is_control() || c.is_whitespace())
+    };
+    if !valid(name, 214)
+        || name.starts_with('/')
+        || name.ends_with('/')
+        || name.matches('/').count() > 1
+    {
+        return Err(format!("invalid package name {name:?}"));
+    }
+    if name.contains('/') && !name.starts_with('@') {
+        return Err(format!("invalid package name {name:?}"));
+    }
+    if !valid(version, 256) {
+        return Err(format!("invalid version {version:?}"));
+    }
+    Ok(Some((name.to_string(), version.to_string())))
+}
+
+fn record_of(bytes: &[u8]) -> Option<Record> {
+    match name_and_version(bytes) {
+        Ok(Some((name, version))) => Some(Record::Package { name, version }),
+        Ok(None) => None,
+        Err(problem) => Some(Record::Problem(problem)),
+    }
+}
+
+impl Cataloger for NpmCataloger {
+    fn name(&self) -> &'static str {
+        "npm"
+    }
+
+    fn wants(&self, entry: &EntryInfo<'_>) -> Want {
+        if entry.size <= MAX_MANIFEST_SIZE && is_package_manifest(entry.path) {
+            Want::Extract
+        } else {
+            Want::No
+        }
+    }
+
+    fn extract(&self, _path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+        let record = record_of(bytes)?;
+        let mut out = EXTRACT_MAGIC.to_vec();
+        out.extend(serde_json::to_vec(&record).unwrap_or_default());
+        Some(out)
+    }
+
+    fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package> {
+        let mut packages = Vec::new();
+        for path in files.paths() {
+            if !is_package_manifest(path) {
+                continue;
+            }
+            let Some(bytes) = files.read(path) else {
+                continue;
+            };
+            // The extract; or, from an `ImageFiles` that kept the whole file, the file itself.
+            let record = match bytes.strip_prefix(EXTRACT_MAGIC) {
+                Some(json) => serde_json::from_slice(json)
+                    .unwrap_or_else(|err| Record::Problem(format!("unreadable extract: {err}"))),
+                None if bytes.starts_with(b"\0portcullis:") => continue,
+                None => match record_of(bytes) {
+                    Some(record) => record,
+                    None => continue,
+                },
+            };
+            match record {
+                Record::Package { name, version } => {
+                    let (namespace, short) = match name.split_once('/') {
+                        Some((scope, short)) => (Some(scope), short),
+                        None => (None, name.as_str()),
+                    };
+                    packages.push(Package {
+                        purl: purl("npm", namespace, short, &version, &[]),
+                        source_name: Some(name.clone()),
+                        source_version: Some(version.clone()),
+                        name,
+                        version,
+                        ecosystem: Ecosystem::Npm,
+                        arch: None,
+                        evidence: vec![path.to_string()],
+                        layer: files.layer_of(path),
+                        cataloger: self.name(),
+                    });
+                }
+                Record::Problem(problem) => problems.push(format!("{path}: {problem}")),
+            }
+        }
+        packages
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+    use std::process::Command;
+
+    use super::super::testing::TestImage;
+    use super::*;
+
+    fn manifest(name: &str, version: &str) -> String {
+        format!(
+            r#"{{
+  "name": "{name}",
+  "version": "{version}",
+  "description": "x",
+  "main": "index.js",
+  "license": "MIT",
+  "dependencies": {{ "ms": "^2.1.3" }},
+  "_resolved": "https://registry.npmjs.org/{name}/-/x-{version}.tgz"
+}}"#
+        )
+    }
+
+    #[test]
+    fn only_package_roots_in_node_modules_are_manifests() {
+        for path in [
+            "/app/node_modules/express/package.json",
+            "/app/node_modules/@babel/core/package.json",
+            "/app/node_modules/express/node_modules/debug/package.json",
+            "/usr/lib/node_modules/npm/package.json",
+            "/usr/local/lib/node_modules/npm/node_modules/@npmcli/arborist/package.json",
+            "/app/node_modules/.pnpm/ms@2.1.3/node_modules/ms/package.json",
+            "/node_modules/x/package.json",
+        ] {
+            assert!(is_package_manifest(path), "{path}");
+        }
+        for path in [
+            "/app/package.json",
+            "/app/node_modules/package.json",
+            "/app/node_modules/glob/dist/esm/package.json",
+            "/app/node_modules/@babel/package.json",
+            "/app/node_modules/@/x/package.json",
+            "/app/node_modules/.cache/x/package.json",
+            "/app/node_modules/.package-lock.json",
+            "/app/my_node_modules/x/package.json",
+            "/app/node_modules/x/package.json.bak",
+        ] {
+            assert!(!is_package_manifest(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn application_global_nested_and_scoped_packages_are_found() {
+        let image = TestImage::new()
+            .file(
+                0,
+                "/usr/lib/node_modules/npm/package.json",
+                manifest("npm", "9.2.0"),
+            )
+            .file(
+                0,
+                "/usr/lib/node_modules/npm/node_modules/@npmcli/arborist/package.json",
+                manifest("@npmcli/arborist", "6.1.6"),
+            )
+            .file(2, "/app/package.json", manifest("my-app", "1.0.0"))
+            .file(
+                2,
+                "/app/node_modules/express/package.json",
+                manifest("express", "4.18.2"),
+            )
+            .file(
+                2,
+                "/app/node_modules/express/node_modules/debug/package.json",
+                manifest("debug", "2.6.9"),
+            )
+            .file(
+                2,
+                "/app/node_modules/glob/dist/esm/package.json",
+                r#"{"type":"module"}"#,
+            )
+            .file(
+                3,
+                "/app/node_modules/debug/package.json",
+                manifest("debug", "4.3.4"),
+            );
+        let (packages, problems) = image.run(&NpmCataloger);
+        assert!(problems.is_empty(), "{problems:?}");
+        let found: Vec<_> = packages
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.version.as_str(),
+                    p.purl.as_str(),
+                    p.layer,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("debug", "4.3.4", "pkg:npm/debug@4.3.4", Some(3)),
+                ("debug", "2.6.9", "pkg:npm/debug@2.6.9", Some(2)),
+                ("express", "4.18.2", "pkg:npm/express@4.18.2", Some(2)),
+                (
+                    "@npmcli/arborist",
+                    "6.1.6",
+                    "pkg:npm/%40npmcli/arborist@6.1.6",
+                    Some(0)
+                ),
+                ("npm", "9.2.0", "pkg:npm/npm@9.2.0", Some(0)),
+            ]
+        );
+        assert_eq!(
+            packages[2].evidence,
+            vec!["/app/node_modules/express/package.json"]
+        );
+        assert_eq!(packages[2].ecosystem, Ecosystem::Npm);
+        assert_eq!(packages[3].source_name.as_deref(), Some("@npmcli/arborist"));
+    }
+
+    #[test]
+    fn manifests_without_version_are_skipped_and_broken_ones_reported() {
+        let image = TestImage::new()
+            .file(
+                0,
+                "/a/node_modules/noversion/package.json",
+                r#"{"name":"noversion"}"#,
+            )
+            .file(
+                0,
+                "/a/node_modules/noname/package.json",
+                r#"{"version":"1.0.0"}"#,
+            )
+            .file(
+                0,
+                "/a/node_modules/numeric/package.json",
+                r#"{"name":"numeric","version":1}"#,
+            )
+            .file(
+                0,
+                "/a/node_modules/truncated/package.json",
+                r#"{"name":"truncated","vers"#,
+            )
+            .file(
+                0,
+                "/a/node_modules/binary/package.json",
+                [0u8, 159, 146, 150],
+            )
+            .file(
+                0,
+                "/a/node_modules/evil/package.json",
+                r#"{"name":"a/b/c","version":"1"}"#,
+            )
+            .file(
+                0,
+                "/a/node_modules/ok/package.json",
+                "\u{feff}{\"name\":\"ok\",\"version\":\"1.0.0\"}",
+            );
+        let (packages, problems) = image.run(&NpmCataloger);
+        assert_eq!(packages.len(), 1, "{packages:?}");
+        assert_eq!(packages[0].name, "ok");
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].starts_with("/a/node_modules/binary/package.json: not a JSON"));
+        assert!(problems[1].contains("invalid package name \"a/b/c\""));
+        assert!(problems[2].starts_with("/a/node_modules/truncated/package.json: not a JSON"));
+    }
+
+    /// The global `node_modules` of this machine (npm and its bundled dependencies) cataloged
+    /// through the cataloger equals what `npm ls -g --all` reports, path for path.
+    #[test]
+    fn global_node_modules_equal_what_npm_reports() {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+        let out = Command::new("npm")
+            .args(["ls", "-g", "--all", "--parseable", "--long"])
+            .current_dir(std::env::temp_dir())
+            .output();
+        let Some(out) = out.ok().filter(|o| !o.stdout.is_empty()) else {
+            assert!(!ci, "npm is missing under CI");
+            eprintln!("skipped: no npm");
+            return;
+        };
+        let listing = String::from_utf8_lossy(&out.stdout);
+        let mut lines = listing.lines();
+        let root = lines
+            .next()
+            .and_then(|l| l.split(':').next())
+            .unwrap_or("/");
+        let expected: BTreeSet<String> = lines
+            .filter_map(|line| {
+                let (dir, rest) = line.split_once(':')?;
+                let id = rest.split(':').next()?;
+                Some(format!("{dir}/package.json {id}"))
+            })
+            .collect();
+        assert!(!expected.is_empty());
+
+        let mut image = TestImage::new();
+        let mut stack = vec![Path::new(root).join("node_modules")];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let (path, Ok(kind)) = (entry.path(), entry.file_type()) else {
+                    continue;
+                };
+                if kind.is_dir() {
+                    stack.push(path);
+                } else if kind.is_file() && path.file_name().is_some_and(|n| n == "package.json") {
+                    image = image.file(0, &path.to_string_lossy(), std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        let (packages, problems) = image.run(&NpmCataloger);
+        assert!(problems.is_empty(), "{problems:?}");
+        let found: BTreeSet<String> = packages
+            .iter()
+            .map(|p| format!("{} {}@{}", p.evidence[0], p.name, p.version))
+            .collect();
+        assert_eq!(found, expected);
+    }
+}
