@@ -174,8 +174,8 @@ fn summarize(report: &Report) -> Summary {
 mod tests {
     use super::*;
     use crate::report::fixture::{clean_fixture, empty_fixture, options};
-    use crate::test_support::json_schema_errors;
     use crate::report::{render_to_string, test_fixture, Format};
+    use crate::test_support::json_schema_errors;
     use serde_json::Value;
     use std::path::Path;
 

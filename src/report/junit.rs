@@ -153,8 +153,8 @@ fn without_skipped_total(xml: &str) -> String {
 mod tests {
     use super::*;
     use crate::report::fixture::{clean_fixture, empty_fixture, options};
-    use crate::test_support::{shared_file, xmllint_validate};
     use crate::report::{render_to_string, test_fixture, Format};
+    use crate::test_support::{shared_file, xmllint_validate};
 
     fn xml(report: &Report) -> String {
         render_to_string(Format::Junit, report, &options())

@@ -354,8 +354,8 @@ fn full_description(rule: &Rule) -> String {
 mod tests {
     use super::*;
     use crate::report::fixture::{clean_fixture, empty_fixture, options};
-    use crate::test_support::{json_schema_errors, shared_file};
     use crate::report::{render_to_string, test_fixture, Format};
+    use crate::test_support::{json_schema_errors, shared_file};
 
     use serde_json::Value;
 
