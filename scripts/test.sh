@@ -50,7 +50,8 @@ done
 # - go and ruby build the Go binaries and list the gems the language catalogers are checked
 #   against;
 # - docker-registry, htpasswd, dockerd, runc and podman are the real registry (with basic and
-#   token auth) and engines the image sources pull from. Tests start and stop them themselves.
+#   token auth) and engines the image sources pull from. Tests start and stop them themselves;
+# - debootstrap builds the real Debian 12 root filesystem the scan tests check against dpkg.
 TEST_TOOLS=(
     "xmllint:libxml2-utils" "script:bsdutils"
     "umoci:umoci" "skopeo:skopeo"
@@ -58,6 +59,7 @@ TEST_TOOLS=(
     "go:golang-go" "ruby:ruby"
     "docker-registry:docker-registry" "htpasswd:apache2-utils"
     "dockerd:docker.io" "runc:runc" "podman:podman"
+    "debootstrap:debootstrap"
 )
 missing=()
 for entry in "${TEST_TOOLS[@]}"; do
@@ -130,6 +132,14 @@ fi
 
 echo "conformance data: $conformance"
 echo "schemas:          $shared/schemas"
+
+# --- Test bed ------------------------------------------------------------------------------
+section "test bed"
+# A real Debian 12 minbase root and a real .deb, built once under target/testbed.
+while IFS='=' read -r name value; do
+    [[ "$name" == PORTCULLIS_TEST_* ]] && export "$name=$value" && echo "$name=$value"
+done < <(bash scripts/testbed.sh)
+[[ -n "${PORTCULLIS_TEST_DEBIAN_ROOTFS:-}" ]] || die "scripts/testbed.sh did not build the Debian root"
 
 # --- Checks --------------------------------------------------------------------------------
 LOCKED=()

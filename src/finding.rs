@@ -194,12 +194,14 @@ fn hex(bytes: &[u8]) -> String {
 #[serde(rename_all = "lowercase")]
 pub enum Engine {
     Dockerfile,
+    Image,
 }
 
 impl Engine {
     pub fn as_str(self) -> &'static str {
         match self {
             Engine::Dockerfile => "dockerfile",
+            Engine::Image => "image",
         }
     }
 
@@ -271,6 +273,8 @@ pub struct Report {
     pub command_line: String,
     /// The severity at or above which findings fail the run; `None` when findings never do.
     pub failure_threshold: Option<Severity>,
+    /// Images that were scanned, with their inventories (empty for `lint`).
+    pub images: Vec<crate::image::scanned::ScannedImage>,
 }
 
 impl Report {

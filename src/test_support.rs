@@ -71,14 +71,36 @@ pub(crate) fn xmllint_validate(xsd: &Path, xml: &str) -> Option<Result<(), Strin
     })
 }
 
-/// Validates a JSON instance against a JSON Schema file; returns every error message.
+/// Validates a JSON instance against a JSON Schema file; returns every error message. Schemas
+/// it refers to by URL (CycloneDX's `spdx.schema.json`) are read from the same directory, by
+/// file name, so nothing is fetched.
 pub(crate) fn json_schema_errors(schema: &Path, instance: &serde_json::Value) -> Vec<String> {
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(schema).expect("read the schema"))
-            .expect("the schema is JSON");
-    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let read = |path: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read the schema"))
+            .expect("the schema is JSON")
+    };
+    let directory = schema.parent().map(Path::to_path_buf).unwrap_or_default();
+    let validator = jsonschema::options()
+        .with_retriever(SiblingSchemas { directory })
+        .build(&read(schema))
+        .expect("the schema compiles");
     validator
         .iter_errors(instance)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect()
+}
+
+struct SiblingSchemas {
+    directory: PathBuf,
+}
+
+impl jsonschema::Retrieve for SiblingSchemas {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<serde_json::Value, Box<dyn std::error::Error + Send + Sync>> {
+        let name = uri.as_str().rsplit('/').next().unwrap_or_default();
+        let text = std::fs::read_to_string(self.directory.join(name))?;
+        Ok(serde_json::from_str(&text)?)
+    }
 }

@@ -132,6 +132,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
         errors,
         command_line: output::command_line(),
         failure_threshold: threshold,
+        images: Vec::new(),
     };
     let outcome = output::write_reports(&args.formats, args.color, &mut report, outcome);
     Ok(outcome)

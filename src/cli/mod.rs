@@ -12,9 +12,11 @@ use crate::rules::{self, catalogue_doc};
 
 mod lint;
 mod output;
+mod scan;
 
 pub use lint::LintArgs;
 pub use output::ColorChoice;
+pub use scan::ScanArgs;
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 no finding at or above the failure threshold; 1 findings at or above it;
@@ -47,6 +49,9 @@ pub enum Command {
     /// Lint Dockerfiles and Containerfiles.
     #[command(after_help = AFTER_HELP)]
     Lint(LintArgs),
+    /// Scan container images: the exact list of installed packages, with the layer (and
+    /// Dockerfile line) that introduced each, as text, JSON or a CycloneDX SBOM.
+    Scan(ScanArgs),
     /// List the rule catalogue.
     Rules(RulesArgs),
     /// Show the full help of one rule, by code (PC1001), name (root-user) or alias (DL3002).
@@ -92,6 +97,7 @@ impl Outcome {
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Lint(args) => lint::run(args),
+        Command::Scan(args) => scan::run(args),
         Command::Rules(args) => rules_command(args),
         Command::Explain { rule } => explain_command(&rule),
     }

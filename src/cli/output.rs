@@ -84,6 +84,14 @@ fn write_file(
     file.flush()
 }
 
+/// A spinner with a message on standard error, for work of unknown length; hidden when
+/// stderr is not a terminal.
+pub fn spinner() -> indicatif::ProgressBar {
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    spinner
+}
+
 /// A progress bar on standard error for long runs; hidden when stderr is not a terminal
 /// (indicatif checks) and for runs too short to need one.
 pub fn progress_bar(total: usize) -> indicatif::ProgressBar {

@@ -15,6 +15,7 @@ pub mod layers;
 pub mod metadata;
 pub mod reference;
 pub mod scan;
+pub mod scanned;
 pub mod source;
 
 pub use error::ImageError;

@@ -171,6 +171,7 @@ pub(crate) fn test_fixture() -> Report {
         errors: vec!["cannot read .hadolint.yaml: permission denied".into()],
         command_line: "portcullis lint --format sarif Dockerfile services/api/Dockerfile".into(),
         failure_threshold: Some(Severity::Warning),
+        images: Vec::new(),
     }
 }
 
@@ -184,6 +185,7 @@ pub(crate) fn clean_fixture() -> Report {
         errors: Vec::new(),
         command_line: String::new(),
         failure_threshold: Some(Severity::Warning),
+        images: Vec::new(),
     }
 }
 
@@ -195,6 +197,7 @@ pub(crate) fn empty_fixture() -> Report {
         errors: Vec::new(),
         command_line: String::new(),
         failure_threshold: Some(Severity::Warning),
+        images: Vec::new(),
     }
 }
 

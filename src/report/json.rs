@@ -13,6 +13,8 @@ use serde::Serialize;
 use super::summary::{self, Counts};
 use super::{RenderOptions, TOOL_NAME};
 use crate::finding::{EngineRun, Finding, Position, Report, Severity, Target};
+use crate::image::catalog::Distro;
+use crate::image::scanned::{DockerfileLine, ScannedImage};
 
 /// Bumped only for changes that can break a consumer (removing or retyping a field).
 pub(crate) const FORMAT_VERSION: u32 = 1;
@@ -25,7 +27,50 @@ struct JsonReport<'a> {
     failure_threshold: Option<Severity>,
     errors: &'a [String],
     runs: Vec<Run<'a>>,
+    /// Scanned images and their inventories; absent when nothing was scanned (`lint`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    images: Vec<JsonImage<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonImage<'a> {
+    reference: &'a str,
+    manifest_digest: Option<&'a str>,
+    config_digest: Option<&'a str>,
+    os: &'a str,
+    architecture: &'a str,
+    distro: Option<&'a Distro>,
+    layers: Vec<JsonLayer<'a>>,
+    packages: Vec<JsonPackage<'a>>,
+    problems: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonLayer<'a> {
+    index: usize,
+    digest: &'a str,
+    diff_id: Option<&'a str>,
+    media_type: &'a str,
+    size: u64,
+    created_by: Option<&'a str>,
+    dockerfile: Option<&'a DockerfileLine>,
+}
+
+#[derive(Serialize)]
+struct JsonPackage<'a> {
+    name: &'a str,
+    version: &'a str,
+    source_name: Option<&'a str>,
+    source_version: Option<&'a str>,
+    ecosystem: &'static str,
+    purl: &'a str,
+    arch: Option<&'a str>,
+    layer: Option<usize>,
+    layer_digest: Option<&'a str>,
+    dockerfile: Option<&'a DockerfileLine>,
+    evidence: &'a [String],
+    cataloger: &'static str,
 }
 
 #[derive(Serialize)]
@@ -108,10 +153,55 @@ pub(crate) fn render(
         failure_threshold: report.failure_threshold,
         errors: &report.errors,
         runs: report.runs.iter().map(run).collect(),
+        images: report.images.iter().map(image).collect(),
         summary: summarize(report),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
+}
+
+fn image(image: &ScannedImage) -> JsonImage<'_> {
+    JsonImage {
+        reference: &image.reference,
+        manifest_digest: image.manifest_digest.as_deref(),
+        config_digest: image.config_digest.as_deref(),
+        os: &image.os,
+        architecture: &image.architecture,
+        distro: image.distro.as_ref(),
+        layers: image
+            .layers
+            .iter()
+            .zip(&image.layer_origins)
+            .map(|(layer, origin)| JsonLayer {
+                index: layer.index,
+                digest: &layer.digest,
+                diff_id: layer.diff_id.as_deref(),
+                media_type: &layer.media_type,
+                size: layer.size,
+                created_by: layer.created_by.as_deref(),
+                dockerfile: origin.as_ref(),
+            })
+            .collect(),
+        packages: image
+            .packages
+            .iter()
+            .map(|p| JsonPackage {
+                name: &p.name,
+                version: &p.version,
+                source_name: p.source_name.as_deref(),
+                source_version: p.source_version.as_deref(),
+                ecosystem: p.ecosystem.as_str(),
+                purl: &p.purl,
+                arch: p.arch.as_deref(),
+                layer: p.layer,
+                layer_digest: image.layer(p.layer).map(|l| l.digest.as_str()),
+                dockerfile: image.origin(p),
+                evidence: &p.evidence,
+                cataloger: p.cataloger,
+            })
+            .collect(),
+        problems: &image.problems,
+    }
 }
 
 fn run(run: &EngineRun) -> Run<'_> {

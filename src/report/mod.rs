@@ -4,6 +4,8 @@
 //! Dockerfiles, images or runtimes. The CLI picks formats with `--format FMT[=PATH]`
 //! ([`OutputSpec`]) and calls [`render`] once per requested output.
 
+mod cyclonedx;
+mod inventory;
 mod json;
 mod junit;
 mod sarif;
@@ -40,10 +42,18 @@ pub enum Format {
     Sarif,
     /// JUnit XML (the Jenkins `junit-10.xsd` dialect), for GitLab and Jenkins test widgets.
     Junit,
+    /// CycloneDX 1.5 JSON: the package inventory of scanned images.
+    SbomCyclonedx,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Text, Format::Json, Format::Sarif, Format::Junit];
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::SbomCyclonedx,
+    ];
 
     /// The name used on the command line. Multi-word formats added later use kebab-case
     /// (`gitlab-codequality`).
@@ -53,6 +63,7 @@ impl Format {
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Junit => "junit",
+            Format::SbomCyclonedx => "sbom-cyclonedx",
         }
     }
 
@@ -165,6 +176,7 @@ pub fn render(
         Format::Json => json::render(report, options, out),
         Format::Sarif => sarif::render(report, options, out),
         Format::Junit => junit::render(report, options, out),
+        Format::SbomCyclonedx => cyclonedx::render(report, options, out),
     }
 }
 
@@ -192,7 +204,7 @@ mod tests {
         let err = "xml".parse::<OutputSpec>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown format `xml` (valid formats: text, json, sarif, junit)"
+            "unknown format `xml` (valid formats: text, json, sarif, junit, sbom-cyclonedx)"
         );
         let err = "xml=out.xml".parse::<OutputSpec>().unwrap_err();
         assert!(

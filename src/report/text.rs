@@ -31,6 +31,8 @@ pub(crate) fn render(
     let paint = Painter {
         color: options.color,
     };
+    let bold = |text: &str| paint.apply(Style::new().bold(), text);
+    super::inventory::write_images(out, &report.images, &bold)?;
     let mut findings: Vec<(&EngineRun, &Finding)> = report
         .runs
         .iter()

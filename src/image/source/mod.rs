@@ -64,11 +64,32 @@ pub struct Platform {
     pub variant: Option<String>,
 }
 
-/// Opens the image `source` names. `platform` picks a manifest from multi-platform indexes
-/// (default: Linux on this machine's architecture); when given, an image whose config names
-/// another platform is refused.
+/// How to reach remote sources: registry credentials and plain-HTTP hosts, engine sockets.
+#[derive(Debug, Clone, Default)]
+pub struct SourceOptions {
+    /// `--platform`: picks a manifest from multi-platform indexes (default: Linux on this
+    /// machine's architecture); when given, an image whose config names another platform is
+    /// refused.
+    pub platform: Option<Platform>,
+    pub registry: registry::RegistryOptions,
+    pub engine: engine::EngineOptions,
+}
+
+/// Opens the image `source` names with default options but for the platform.
 pub fn open(source: &ImageSource, platform: Option<&Platform>) -> Result<OpenedImage, ImageError> {
+    open_with(
+        source,
+        &SourceOptions {
+            platform: platform.cloned(),
+            ..SourceOptions::default()
+        },
+    )
+}
+
+/// Opens the image `source` names.
+pub fn open_with(source: &ImageSource, options: &SourceOptions) -> Result<OpenedImage, ImageError> {
     let reference = source.to_string();
+    let platform = options.platform.as_ref();
     match source {
         ImageSource::DockerArchive { path, image } => {
             archive::open_docker_archive(path, image.as_deref(), &reference, platform)
@@ -83,32 +104,27 @@ pub fn open(source: &ImageSource, platform: Option<&Platform>) -> Result<OpenedI
         ImageSource::OciArchive { path, tag } => {
             oci::open_layout_archive(path, tag.as_deref(), &reference, platform)
         }
-        // ---- REMOTE SOURCES (registry/, engine.rs). Credentials, --insecure-registry and
-        // engine hosts come from the environment and ~/.docker/config.json until the CLI passes
-        // `registry::RegistryOptions` / `engine::EngineOptions` through.
         ImageSource::Registry(remote) => registry::open_registry(
             remote,
             &registry::RegistryOptions {
-                platform: platform.cloned(),
-                ..registry::RegistryOptions::default()
+                platform: options.platform.clone(),
+                ..options.registry.clone()
             },
         ),
-        ImageSource::Docker { name } => engine::open_engine(
-            engine::EngineKind::Docker,
-            name,
-            &engine::EngineOptions {
-                platform: platform.cloned(),
-                ..engine::EngineOptions::default()
-            },
-        ),
-        ImageSource::Podman { name } => engine::open_engine(
-            engine::EngineKind::Podman,
-            name,
-            &engine::EngineOptions {
-                platform: platform.cloned(),
-                ..engine::EngineOptions::default()
-            },
-        ),
+        ImageSource::Docker { name } | ImageSource::Podman { name } => {
+            let kind = match source {
+                ImageSource::Docker { .. } => engine::EngineKind::Docker,
+                _ => engine::EngineKind::Podman,
+            };
+            engine::open_engine(
+                kind,
+                name,
+                &engine::EngineOptions {
+                    platform: options.platform.clone(),
+                    ..options.engine.clone()
+                },
+            )
+        }
     }
 }
 

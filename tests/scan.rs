@@ -1,0 +1,379 @@
+//! `portcullis scan` end to end on a real Debian 12 image.
+//!
+//! The image is built here from the debootstrap root `scripts/testbed.sh` makes
+//! (`PORTCULLIS_TEST_DEBIAN_ROOTFS`): layer 0 is that root, layer 1 copies a real `.deb`
+//! (`PORTCULLIS_TEST_DEBS/netbase.deb`), layer 2 installs it with `dpkg -i` in a chroot, each
+//! recorded in the history as BuildKit writes it. It is packed as an OCI layout by umoci and
+//! copied to an OCI archive and a docker-archive by skopeo. The oracle is `dpkg-query` run on
+//! the same root. Needs root, umoci, skopeo; under `CI=true` anything missing fails.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{json_schema_errors, portcullis, shared_file, unavailable, xmllint_validate};
+use serde_json::Value;
+
+const DOCKERFILE: &str = "FROM debian:12\nCOPY netbase.deb /tmp/\nRUN dpkg -i /tmp/netbase.deb\n";
+
+fn env_dir(name: &str) -> Option<PathBuf> {
+    match std::env::var_os(name).map(PathBuf::from) {
+        Some(dir) if dir.is_dir() => Some(dir),
+        _ => unavailable(format!(
+            "{name} is not set to a directory: run scripts/testbed.sh"
+        )),
+    }
+}
+
+fn run(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e} (is it installed?)"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Builds the three-layer image; returns the references of its three packings and the root of
+/// the final filesystem (for the oracle).
+struct Built {
+    references: Vec<String>,
+    dockerfile: PathBuf,
+    final_root: PathBuf,
+}
+
+/// The image, built once per test run and shared by the tests (building it is most of their
+/// time). It lives under cargo's per-target temporary directory.
+fn built() -> Option<&'static Built> {
+    static BUILT: std::sync::OnceLock<Option<Built>> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let (rootfs, debs) = prerequisites()?;
+            Some(build(&rootfs, &debs))
+        })
+        .as_ref()
+}
+
+fn build(rootfs: &Path, debs: &Path) -> Built {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scan-image");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    let layout = dir.join("layout");
+    let bundle = dir.join("bundle");
+    let (layout_s, bundle_s) = (layout.to_str().unwrap(), bundle.to_str().unwrap());
+    let image = format!("{layout_s}:app");
+    let repack = |created_by: &str| {
+        run(
+            "umoci",
+            &[
+                "repack",
+                "--refresh-bundle",
+                "--image",
+                &image,
+                "--history.created_by",
+                created_by,
+                bundle_s,
+            ],
+        );
+    };
+    run("umoci", &["init", "--layout", layout_s]);
+    run("umoci", &["new", "--image", &image]);
+    run("umoci", &["unpack", "--image", &image, bundle_s]);
+    let root = bundle.join("rootfs");
+    run(
+        "cp",
+        &[
+            "-a",
+            &format!("{}/.", rootfs.display()),
+            root.to_str().unwrap(),
+        ],
+    );
+    std::fs::remove_file(root.join(".complete")).ok();
+    repack("/bin/sh -c #(nop) ADD file:debian-12-minbase in / ");
+    std::fs::copy(debs.join("netbase.deb"), root.join("tmp/netbase.deb")).unwrap();
+    repack("COPY netbase.deb /tmp/ # buildkit");
+    run(
+        "chroot",
+        &[root.to_str().unwrap(), "dpkg", "-i", "/tmp/netbase.deb"],
+    );
+    repack("RUN /bin/sh -c dpkg -i /tmp/netbase.deb # buildkit");
+
+    let oci_archive = dir.join("app-oci.tar");
+    let docker_archive = dir.join("app-docker.tar");
+    for dest in [
+        format!("oci-archive:{}:app", oci_archive.display()),
+        format!("docker-archive:{}:app:latest", docker_archive.display()),
+    ] {
+        run(
+            "skopeo",
+            &[
+                "--insecure-policy",
+                "copy",
+                "-q",
+                &format!("oci:{image}"),
+                &dest,
+            ],
+        );
+    }
+    let dockerfile = dir.join("Dockerfile");
+    std::fs::write(&dockerfile, DOCKERFILE).unwrap();
+    Built {
+        references: vec![
+            format!("oci:{image}"),
+            format!("oci-archive:{}:app", oci_archive.display()),
+            format!("docker-archive:{}", docker_archive.display()),
+        ],
+        dockerfile,
+        final_root: root,
+    }
+}
+
+/// `(name, version, source name, source version)` of every installed package, by dpkg itself.
+fn dpkg_query(root: &Path) -> BTreeSet<(String, String, String, String)> {
+    let admin = root.join("var/lib/dpkg");
+    let listing = run(
+        "dpkg-query",
+        &[
+            &format!("--admindir={}", admin.display()),
+            "-W",
+            "-f",
+            "${db:Status-Abbrev}\t${Package}\t${Version}\t${source:Package}\t${source:Version}\n",
+        ],
+    );
+    listing
+        .lines()
+        .filter(|l| l.starts_with("ii"))
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[1].into(), f[2].into(), f[3].into(), f[4].into())
+        })
+        .collect()
+}
+
+fn debian_packages(image: &Value) -> BTreeSet<(String, String, String, String)> {
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    image["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["ecosystem"] == "Debian")
+        .map(|p| {
+            (
+                s(&p["name"]),
+                s(&p["version"]),
+                s(&p["source_name"]),
+                s(&p["source_version"]),
+            )
+        })
+        .collect()
+}
+
+fn prerequisites() -> Option<(PathBuf, PathBuf)> {
+    let rootfs = env_dir("PORTCULLIS_TEST_DEBIAN_ROOTFS")?;
+    let debs = env_dir("PORTCULLIS_TEST_DEBS")?;
+    for (tool, package) in [
+        ("umoci", "umoci"),
+        ("skopeo", "skopeo"),
+        ("dpkg-query", "dpkg"),
+    ] {
+        if Command::new(tool).arg("--version").output().is_err() {
+            return unavailable(format!("{tool} not found (Debian package {package})"));
+        }
+    }
+    Some((rootfs, debs))
+}
+
+#[test]
+fn the_inventory_equals_dpkg_query_from_every_source_with_layers_and_dockerfile_lines() {
+    let Some(built) = built() else {
+        return;
+    };
+    let truth = dpkg_query(&built.final_root);
+    assert!(
+        truth.len() > 80,
+        "the oracle lists {} packages",
+        truth.len()
+    );
+    assert!(truth.iter().any(|p| p.0 == "netbase"));
+
+    let out = tempfile::tempdir().unwrap();
+    let json_path = out.path().join("scan.json");
+    let sbom_path = out.path().join("sbom.json");
+    let sarif_path = out.path().join("scan.sarif");
+    let junit_path = out.path().join("scan.xml");
+    let mut args: Vec<String> = built.references.clone();
+    args.extend(
+        [
+            format!("json={}", json_path.display()),
+            format!("sbom-cyclonedx={}", sbom_path.display()),
+            format!("sarif={}", sarif_path.display()),
+            format!("junit={}", junit_path.display()),
+        ]
+        .into_iter()
+        .flat_map(|f| ["-f".to_owned(), f]),
+    );
+    args.extend([
+        "--dockerfile".to_owned(),
+        built.dockerfile.display().to_string(),
+    ]);
+    let output = portcullis().arg("scan").args(&args).output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let images = report["images"].as_array().unwrap();
+    assert_eq!(images.len(), 3);
+    for image in images {
+        // Package for package, version for version, source for source.
+        assert_eq!(debian_packages(image), truth, "{}", image["reference"]);
+        assert_eq!(image["distro"]["id"], "debian");
+        assert_eq!(image["distro"]["version_id"], "12");
+        let packages = image["packages"].as_array().unwrap();
+        let netbase = packages.iter().find(|p| p["name"] == "netbase").unwrap();
+        assert_eq!(netbase["layer"], 2, "installed by the RUN layer");
+        assert_eq!(netbase["dockerfile"]["line"], 3);
+        assert_eq!(netbase["dockerfile"]["base"], false);
+        assert_eq!(netbase["layer_digest"], image["layers"][2]["digest"]);
+        let bash = packages.iter().find(|p| p["name"] == "bash").unwrap();
+        assert_eq!(bash["layer"], 0);
+        assert_eq!(bash["dockerfile"]["line"], 1);
+        assert_eq!(bash["dockerfile"]["base"], true);
+        assert!(
+            bash["purl"]
+                .as_str()
+                .unwrap()
+                .starts_with("pkg:deb/debian/bash@"),
+            "{}",
+            bash["purl"]
+        );
+        assert!(bash["purl"].as_str().unwrap().contains("distro=debian-12"));
+        assert_eq!(bash["evidence"][0], "/var/lib/dpkg/status");
+        // The Debian-managed Python of minbase has no dist-packages, but apt's own tools are
+        // all dpkg: nothing else should be invented.
+        assert!(
+            packages.iter().all(|p| p["ecosystem"] == "Debian"),
+            "only dpkg packages in minbase"
+        );
+    }
+    // The same image read three ways gives the same layers.
+    let digests = |i: usize| {
+        images[i]["layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["diff_id"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(digests(0), digests(1));
+    assert_eq!(digests(0), digests(2));
+
+    let schema = |relative: &str| shared_file(relative);
+    let sbom: Value = serde_json::from_str(&std::fs::read_to_string(&sbom_path).unwrap()).unwrap();
+    if let Some(cdx) = schema("schemas/cyclonedx/bom-1.5.schema.json") {
+        let errors = json_schema_errors(&cdx, &sbom);
+        assert!(errors.is_empty(), "CycloneDX: {errors:#?}");
+    }
+    // Three images: each is a container component with its packages nested.
+    assert_eq!(sbom["components"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        sbom["components"][0]["components"]
+            .as_array()
+            .unwrap()
+            .len(),
+        truth.len()
+    );
+
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif_path).unwrap()).unwrap();
+    if let Some(sarif_schema) = schema("schemas/sarif/sarif-schema-2.1.0.json") {
+        let errors = json_schema_errors(&sarif_schema, &sarif);
+        assert!(errors.is_empty(), "SARIF: {errors:#?}");
+    }
+    assert_eq!(
+        sarif["runs"][0]["automationDetails"]["id"],
+        "portcullis/image/"
+    );
+    assert!(sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+    if let Some(xsd) = schema("schemas/junit/junit-10.xsd") {
+        if let Some(result) = xmllint_validate(&xsd, &std::fs::read_to_string(&junit_path).unwrap())
+        {
+            result.unwrap();
+        }
+    }
+}
+
+#[test]
+fn one_sbom_for_one_image_and_text_shows_the_inventory() {
+    let Some(built) = built() else {
+        return;
+    };
+    let reference = &built.references[2];
+    let output = portcullis()
+        .args(["scan", reference, "-f", "sbom-cyclonedx", "-f", "text=-"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let json_end = stdout.find("\n}\n").unwrap() + 3;
+    let sbom: Value = serde_json::from_str(&stdout[..json_end]).unwrap();
+    assert_eq!(sbom["metadata"]["component"]["type"], "container");
+    assert_eq!(sbom["metadata"]["component"]["name"], reference.as_str());
+    let names: BTreeSet<&str> = sbom["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains("netbase") && names.contains("libc6"));
+    let text = &stdout[json_end..];
+    assert!(text.contains("Debian GNU/Linux 12"), "{text}");
+    assert!(
+        text.lines().any(|l| l.trim_start().starts_with("netbase ")),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_broken_reference_exits_2_and_the_other_images_are_still_reported() {
+    let Some(built) = built() else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let json_path = out.path().join("scan.json");
+    let corrupt = out.path().join("corrupt.tar");
+    std::fs::write(&corrupt, b"not a tar at all").unwrap();
+    let output = portcullis()
+        .args([
+            "scan",
+            &built.references[0],
+            "oci:/nonexistent/layout",
+            &format!("docker-archive:{}", corrupt.display()),
+        ])
+        .args(["-f", &format!("json={}", json_path.display())])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("/nonexistent/layout"), "{stderr}");
+    assert!(stderr.contains("corrupt.tar"), "{stderr}");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_eq!(report["images"].as_array().unwrap().len(), 1);
+    let targets = report["runs"][0]["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 3);
+    assert!(targets[0]["error"].is_null());
+    assert!(targets[1]["error"].as_str().is_some() && targets[2]["error"].as_str().is_some());
+}
