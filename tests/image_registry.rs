@@ -126,6 +126,25 @@ fn assert_same_image(opened: &OpenedImage, built: &services::BuiltImage) {
     }
 }
 
+/// A registry without auth holding `app:v1`, a one-platform image made from `layers(seed)`;
+/// `None` (skipped, or failed under CI) when the tools are missing.
+fn pushed_image(seed: u64) -> Option<(Registry, tempfile::TempDir, services::BuiltImage)> {
+    if !tools() {
+        return None;
+    }
+    let registry = Registry::start(RegistryAuth::None)?;
+    let layout = tempfile::tempdir().unwrap();
+    let built = services::oci_layout(layout.path(), "v1", "amd64", &layers(seed));
+    push(
+        layout.path(),
+        "v1",
+        &format!("{}/app:v1", registry.host()),
+        None,
+        &[],
+    );
+    Some((registry, layout, built))
+}
+
 #[test]
 fn anonymous_pull_of_oci_and_docker_manifests() {
     if !tools() {
@@ -530,21 +549,9 @@ fn platforms_are_selected_from_an_index() {
 
 #[test]
 fn retries_honour_retry_after_then_give_up_within_bounds() {
-    if !tools() {
-        return;
-    }
-    let Some(registry) = Registry::start(RegistryAuth::None) else {
+    let Some((registry, _layout, built)) = pushed_image(7) else {
         return;
     };
-    let layout = tempfile::tempdir().unwrap();
-    let built = services::oci_layout(layout.path(), "v1", "amd64", &layers(7));
-    push(
-        layout.path(),
-        "v1",
-        &format!("{}/app:v1", registry.host()),
-        None,
-        &[],
-    );
 
     // 429 with an HTTP date one second ahead, then 503 with `Retry-After: 1`, then through.
     let date = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
@@ -624,21 +631,9 @@ fn retries_honour_retry_after_then_give_up_within_bounds() {
 
 #[test]
 fn a_blob_download_that_breaks_off_is_resumed() {
-    if !tools() {
-        return;
-    }
-    let Some(registry) = Registry::start(RegistryAuth::None) else {
+    let Some((registry, _layout, built)) = pushed_image(8) else {
         return;
     };
-    let layout = tempfile::tempdir().unwrap();
-    let built = services::oci_layout(layout.path(), "v1", "amd64", &layers(8));
-    push(
-        layout.path(),
-        "v1",
-        &format!("{}/app:v1", registry.host()),
-        None,
-        &[],
-    );
     // The config blob is read whole first; the next blob request (a layer) is cut after 1 MiB.
     let proxy = FaultProxy::start(
         registry.port,

@@ -22,13 +22,12 @@ Update and install in the same `RUN`.
 
 ## Example
 ```dockerfile
-RUN apt-get update
-RUN apt-get install -y curl
+RUN apk update
+RUN apk add curl
 ```
-Use instead:
+Use instead (`--no-cache` fetches a fresh index and keeps none):
 ```dockerfile
-RUN apt-get update && apt-get install -y --no-install-recommends curl \
- && rm -rf /var/lib/apt/lists/*
+RUN apk add --no-cache curl
 ```
 "#,
     enabled_by_default: true,

@@ -23,6 +23,7 @@ use super::digest::{sha256_digest, Digest, VerifyingReader};
 use super::manifest::{media_types, parse_docker_archive_manifest, DockerArchiveManifest};
 use super::{Descriptor, LayerReader, OpenedImage, Platform};
 use crate::image::error::ImageError;
+use crate::image::layers::read_up_to;
 use crate::image::metadata;
 use crate::reference::Reference;
 
@@ -221,19 +222,6 @@ pub(crate) fn normalize(name: &str) -> Option<String> {
         }
     }
     (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match reader.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 /// The sha256 a member's name promises: `blobs/sha256/<hex>`, `<hex>.tar`, `<hex>.json`.

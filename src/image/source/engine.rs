@@ -328,12 +328,7 @@ impl Engine {
                 let stream = tokio::net::UnixStream::connect(socket)
                     .await
                     .map_err(|e| self.unreachable(e))?;
-                let (sender, connection) =
-                    hyper::client::conn::http1::handshake(TokioIo::new(stream))
-                        .await
-                        .map_err(handshake_failed)?;
-                tokio::spawn(connection);
-                sender
+                http1_connection(stream).await.map_err(handshake_failed)?
             }
             Endpoint::Tcp(address) => {
                 let stream = tokio::time::timeout(
@@ -343,12 +338,7 @@ impl Engine {
                 .await
                 .map_err(|_| self.unreachable(std::io::ErrorKind::TimedOut.into()))?
                 .map_err(|e| self.unreachable(e))?;
-                let (sender, connection) =
-                    hyper::client::conn::http1::handshake(TokioIo::new(stream))
-                        .await
-                        .map_err(handshake_failed)?;
-                tokio::spawn(connection);
-                sender
+                http1_connection(stream).await.map_err(handshake_failed)?
             }
         };
         tokio::time::timeout(self.idle, sender.send_request(request))
@@ -456,6 +446,18 @@ fn chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     parts.join(": ")
+}
+
+/// An HTTP/1.1 connection over any stream; the connection task runs on the runtime.
+async fn http1_connection<S>(
+    stream: S,
+) -> Result<hyper::client::conn::http1::SendRequest<Empty<Bytes>>, hyper::Error>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    Ok(sender)
 }
 
 #[cfg(test)]
