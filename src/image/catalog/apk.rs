@@ -6,12 +6,10 @@
 //! record in the database is an installed package.
 //!
 //! The introducing layer comes from every layer's version of the database, as for dpkg
-//! ([`introducing_layer`]).
+//! (`database::installed`).
 
-use std::collections::HashSet;
-
-use super::dpkg::{distro_qualifier, introducing_layer};
-use super::{purl, Cataloger, Distro, Ecosystem, EntryInfo, ImageFiles, Package, Want};
+use super::database::{self, Identity, Listed, Namespace};
+use super::{Cataloger, Ecosystem, EntryInfo, FoundIn, ImageFiles, Package, Want};
 
 /// apk's database of installed packages.
 pub const INSTALLED: &str = "/lib/apk/db/installed";
@@ -34,34 +32,12 @@ impl Cataloger for ApkCataloger {
     }
 
     fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package> {
-        let Some(content) = files.read(INSTALLED) else {
-            return Vec::new();
-        };
-        let entries = parse_installed(content, INSTALLED, problems);
-        let history: Vec<(usize, HashSet<Identity>)> = files
-            .versions(INSTALLED)
+        // Wolfi and Chainguard keep their own namespace; Alpine and anything unknown is alpine.
+        let namespace = Namespace::new(files.distro(), Some("alpine"));
+        database::installed(files, [INSTALLED], self.name(), parse_installed, problems)
             .into_iter()
-            .map(|(layer, bytes)| {
-                let ids = parse_installed(bytes, INSTALLED, &mut Vec::new())
-                    .iter()
-                    .map(ApkEntry::identity)
-                    .collect();
-                (layer, ids)
-            })
-            .collect();
-        let fallback = files.layer_of(INSTALLED);
-        let distro = files.distro();
-        let mut seen = HashSet::new();
-        let mut packages = Vec::new();
-        for entry in entries {
-            let identity = entry.identity();
-            if !seen.insert(identity.clone()) {
-                continue;
-            }
-            let layer = introducing_layer(&history, &identity).or(fallback);
-            packages.push(entry.into_package(distro, layer));
-        }
-        packages
+            .map(|(entry, found)| entry.into_package(&namespace, found))
+            .collect()
     }
 }
 
@@ -75,41 +51,19 @@ pub struct ApkEntry {
     pub origin: Option<String>,
 }
 
-type Identity = (String, Option<String>, String);
-
-impl ApkEntry {
+impl Listed for ApkEntry {
     fn identity(&self) -> Identity {
         (self.name.clone(), self.arch.clone(), self.version.clone())
     }
+}
 
-    fn into_package(self, distro: Option<&Distro>, layer: Option<usize>) -> Package {
-        // Wolfi and Chainguard keep their own namespace; Alpine and anything unknown is alpine.
-        let namespace = distro
-            .map(|d| d.id.trim().to_ascii_lowercase())
-            .filter(|id| !id.is_empty())
-            .unwrap_or_else(|| "alpine".to_string());
-        let distro_qualifier = distro_qualifier(distro, &namespace);
-        let purl = purl(
-            "apk",
-            Some(&namespace),
-            &self.name,
-            &self.version,
-            &[
-                ("arch", self.arch.as_deref().unwrap_or("")),
-                ("distro", &distro_qualifier),
-            ],
-        );
+impl ApkEntry {
+    fn into_package(self, namespace: &Namespace, found: FoundIn<'_>) -> Package {
+        let purl = namespace.purl("apk", &self.name, &self.version, self.arch.as_deref(), &[]);
         Package {
             source_name: Some(self.origin.unwrap_or_else(|| self.name.clone())),
-            source_version: Some(self.version.clone()),
-            name: self.name,
-            version: self.version,
-            ecosystem: Ecosystem::Alpine,
-            purl,
             arch: self.arch,
-            evidence: vec![INSTALLED.to_string()],
-            layer,
-            cataloger: "apk",
+            ..found.package(Ecosystem::Alpine, self.name, self.version, purl)
         }
     }
 }

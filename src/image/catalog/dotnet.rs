@@ -3,26 +3,17 @@
 //! with a `type`. Only `package` libraries (from NuGet) are packages; `project` (the
 //! application and its own projects), `reference` and `runtimepack` entries are not.
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{purl, Cataloger, Ecosystem, EntryInfo, ImageFiles, Package, Want};
+use super::extract::{from_json, ExtractCataloger};
+use super::{purl, Ecosystem, EntryInfo, FoundIn, Package};
 
 /// Largest `deps.json` read.
 pub const MAX_DEPS_SIZE: u64 = 64 << 20;
 
-const EXTRACT_MAGIC: &[u8] = b"\0portcullis:dotnet:1\n";
-
 /// Finds NuGet packages of .NET applications. See the module documentation.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct DotnetCataloger;
-
-#[derive(Debug, Serialize, Deserialize)]
-enum Record {
-    /// `(name, version)` pairs.
-    Packages(Vec<(String, String)>),
-    Problem(String),
-}
 
 /// Whether `path` is a .NET dependency manifest.
 pub fn is_deps_json(path: &str) -> bool {
@@ -32,14 +23,11 @@ pub fn is_deps_json(path: &str) -> bool {
         .is_some_and(|stem| !stem.is_empty())
 }
 
-fn parse(bytes: &[u8]) -> Record {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let document: Value = match serde_json::from_slice(bytes) {
-        Ok(document) => document,
-        Err(err) => return Record::Problem(format!("not JSON: {err}")),
-    };
+/// The `(name, version)` pairs of the NuGet packages of a `deps.json`.
+fn parse(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
+    let document: Value = from_json(bytes).map_err(|err| format!("not JSON: {err}"))?;
     let Some(libraries) = document.get("libraries").and_then(Value::as_object) else {
-        return Record::Problem("no `libraries` object (not a .NET deps.json)".into());
+        return Err("no `libraries` object (not a .NET deps.json)".into());
     };
     let mut packages = Vec::new();
     for (key, library) in libraries {
@@ -60,67 +48,38 @@ fn parse(bytes: &[u8]) -> Record {
             packages.push((name.to_string(), version.to_string()));
         }
     }
-    Record::Packages(packages)
+    Ok(packages)
 }
 
-impl Cataloger for DotnetCataloger {
-    fn name(&self) -> &'static str {
-        "dotnet"
+impl ExtractCataloger for DotnetCataloger {
+    const NAME: &'static str = "dotnet";
+    /// `(name, version)` pairs.
+    type Record = Vec<(String, String)>;
+
+    fn wants_file(&self, entry: &EntryInfo<'_>) -> bool {
+        entry.size <= MAX_DEPS_SIZE && is_deps_json(entry.path)
     }
 
-    fn wants(&self, entry: &EntryInfo<'_>) -> Want {
-        if entry.size <= MAX_DEPS_SIZE && is_deps_json(entry.path) {
-            Want::Extract
-        } else {
-            Want::No
-        }
+    fn is_candidate(&self, path: &str) -> bool {
+        is_deps_json(path)
     }
 
-    fn extract(&self, _path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
-        let mut out = EXTRACT_MAGIC.to_vec();
-        out.extend(serde_json::to_vec(&parse(bytes)).unwrap_or_default());
-        Some(out)
+    fn record(&self, _path: &str, bytes: &[u8]) -> Option<Result<Self::Record, String>> {
+        Some(parse(bytes))
     }
 
-    fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package> {
-        let mut packages = Vec::new();
-        for path in files.paths() {
-            if !is_deps_json(path) {
-                continue;
-            }
-            let Some(bytes) = files.read(path) else {
-                continue;
-            };
-            // The extract; or, from an `ImageFiles` that kept the whole file, the file itself.
-            let record = match bytes.strip_prefix(EXTRACT_MAGIC) {
-                Some(json) => serde_json::from_slice(json)
-                    .unwrap_or_else(|err| Record::Problem(format!("unreadable extract: {err}"))),
-                None if bytes.starts_with(b"\0portcullis:") => continue,
-                None => parse(bytes),
-            };
-            let list = match record {
-                Record::Packages(list) => list,
-                Record::Problem(problem) => {
-                    problems.push(format!("{path}: {problem}"));
-                    continue;
-                }
-            };
-            for (name, version) in list {
-                packages.push(Package {
-                    purl: purl("nuget", None, &name, &version, &[]),
-                    source_name: Some(name.clone()),
-                    source_version: Some(version.clone()),
-                    name,
-                    version,
-                    ecosystem: Ecosystem::NuGet,
-                    arch: None,
-                    evidence: vec![path.to_string()],
-                    layer: files.layer_of(path),
-                    cataloger: self.name(),
-                });
-            }
-        }
-        packages
+    fn packages(
+        &self,
+        list: Self::Record,
+        found: FoundIn<'_>,
+        _: &mut Vec<String>,
+    ) -> Vec<Package> {
+        list.into_iter()
+            .map(|(name, version)| {
+                let purl = purl("nuget", None, &name, &version, &[]);
+                found.package(Ecosystem::NuGet, name, version, purl)
+            })
+            .collect()
     }
 }
 

@@ -9,14 +9,12 @@
 //! `install ok installed` one. `config-files`, `half-installed` and `not-installed` entries
 //! are left out. Distroless `status.d` entries often have no `Status:` at all and count.
 //!
-//! The introducing layer is found with [`introducing_layer`] over every layer's version of the
-//! database, so an upgrade in layer 3 is blamed on layer 3 and a base package on the base
-//! layer, however many later layers rewrote the status file.
+//! The introducing layer comes from every layer's version of the database
+//! (`database::installed`), so an upgrade in layer 3 is blamed on layer 3 and a base package
+//! on the base layer, however many later layers rewrote the status file.
 
-use std::collections::HashSet;
-use std::hash::Hash;
-
-use super::{purl, Cataloger, Distro, Ecosystem, EntryInfo, ImageFiles, Package, Want};
+use super::database::{self, Identity, Listed, Namespace};
+use super::{Cataloger, Ecosystem, EntryInfo, FoundIn, ImageFiles, Package, Want};
 
 /// dpkg's database.
 pub const STATUS: &str = "/var/lib/dpkg/status";
@@ -50,39 +48,13 @@ impl Cataloger for DpkgCataloger {
     }
 
     fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package> {
-        let distro = files.distro();
-        let mut packages = Vec::new();
-        let mut seen = HashSet::new();
+        let namespace = Namespace::new(files.distro(), Some("debian"));
         let databases = std::iter::once(STATUS)
             .chain(files.paths().into_iter().filter(|p| is_status_d_entry(p)));
-        for path in databases {
-            let Some(content) = files.read(path) else {
-                continue;
-            };
-            let entries = parse_status(content, path, problems);
-            let history: Vec<(usize, HashSet<Identity>)> = files
-                .versions(path)
-                .into_iter()
-                .map(|(layer, bytes)| {
-                    let ids = parse_status(bytes, path, &mut Vec::new())
-                        .iter()
-                        .map(DpkgEntry::identity)
-                        .collect();
-                    (layer, ids)
-                })
-                .collect();
-            let fallback = files.layer_of(path);
-            for entry in entries {
-                let identity = entry.identity();
-                // The same package in `status` and in `status.d/` (or twice in one file).
-                if !seen.insert(identity.clone()) {
-                    continue;
-                }
-                let layer = introducing_layer(&history, &identity).or(fallback);
-                packages.push(entry.into_package(distro, path, layer));
-            }
-        }
-        packages
+        database::installed(files, databases, self.name(), parse_status, problems)
+            .into_iter()
+            .map(|(entry, found)| entry.into_package(&namespace, found))
+            .collect()
     }
 }
 
@@ -103,90 +75,34 @@ pub struct DpkgEntry {
     pub source_version: Option<String>,
 }
 
-/// What identifies an installed package across layers: name, architecture, version.
-type Identity = (String, Option<String>, String);
-
-impl DpkgEntry {
+impl Listed for DpkgEntry {
     fn identity(&self) -> Identity {
         (self.name.clone(), self.arch.clone(), self.version.clone())
     }
+}
 
-    fn into_package(self, distro: Option<&Distro>, path: &str, layer: Option<usize>) -> Package {
+impl DpkgEntry {
+    fn into_package(self, namespace: &Namespace, found: FoundIn<'_>) -> Package {
+        let purl = namespace.purl("deb", &self.name, &self.version, self.arch.as_deref(), &[]);
         let source_name = self.source_name.unwrap_or_else(|| self.name.clone());
         let source_version = self.source_version.unwrap_or_else(|| self.version.clone());
-        let (ecosystem, namespace) = debian_family(distro);
-        let distro_qualifier = distro_qualifier(distro, &namespace);
-        let purl = purl(
-            "deb",
-            Some(&namespace),
-            &self.name,
-            &self.version,
-            &[
-                ("arch", self.arch.as_deref().unwrap_or("")),
-                ("distro", &distro_qualifier),
-            ],
-        );
         Package {
-            name: self.name,
-            version: self.version,
             source_name: Some(source_name),
             source_version: Some(source_version),
-            ecosystem,
-            purl,
             arch: self.arch,
-            evidence: vec![path.to_string()],
-            layer,
-            cataloger: "dpkg",
+            ..found.package(ecosystem(namespace), self.name, self.version, purl)
         }
     }
 }
 
-/// The ecosystem and purl namespace: Ubuntu for `ubuntu`, Debian for Debian and its derivatives
-/// (and when the image has no os-release), with the distro's own id as namespace.
-fn debian_family(distro: Option<&Distro>) -> (Ecosystem, String) {
-    let id = distro
-        .map(|d| d.id.trim().to_ascii_lowercase())
-        .filter(|id| !id.is_empty())
-        .unwrap_or_else(|| "debian".to_string());
-    let ecosystem = if id == "ubuntu" {
+/// Ubuntu for `ubuntu`; Debian for Debian and its derivatives, and when the image has no
+/// os-release.
+fn ecosystem(namespace: &Namespace) -> Ecosystem {
+    if namespace.id() == Some("ubuntu") {
         Ecosystem::Ubuntu
     } else {
         Ecosystem::Debian
-    };
-    (ecosystem, id)
-}
-
-/// `<id>-<VERSION_ID>` (`debian-12`), else `<id>-<codename>` (testing and sid have no
-/// VERSION_ID), else nothing.
-pub(super) fn distro_qualifier(distro: Option<&Distro>, id: &str) -> String {
-    let Some(distro) = distro else {
-        return String::new();
-    };
-    match (&distro.version_id, &distro.codename) {
-        (Some(version), _) if !version.is_empty() => format!("{id}-{version}"),
-        (_, Some(codename)) if !codename.is_empty() => format!("{id}-{codename}"),
-        _ => String::new(),
     }
-}
-
-/// The layer that introduced `key`: the first layer of the last unbroken run of database
-/// versions that list it. `history` is every layer's version of one database, oldest first,
-/// the last being the final one. A package installed in layer 1, upgraded in layer 3 is
-/// blamed on 3; one removed in layer 2 and reinstalled at the same version in layer 4 on 4;
-/// one present since the base layer on the base layer. `None` when the final version does not
-/// list it (or there is no history).
-pub(super) fn introducing_layer<K: Eq + Hash>(
-    history: &[(usize, HashSet<K>)],
-    key: &K,
-) -> Option<usize> {
-    let mut introduced = None;
-    for (layer, keys) in history.iter().rev() {
-        if !keys.contains(key) {
-            break;
-        }
-        introduced = Some(*layer);
-    }
-    introduced
 }
 
 /// Parses a status file (or a `status.d` entry) into the packages whose files are on disk.
@@ -310,9 +226,10 @@ fn split_source(source: &str) -> (Option<String>, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
 
     use crate::image::catalog::testing::{shared_file, TestImage};
+    use crate::image::catalog::Distro;
 
     fn paragraph(name: &str, version: &str, extra: &str) -> String {
         format!(

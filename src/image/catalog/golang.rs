@@ -16,18 +16,21 @@
 //! path with version `(devel)`) — and `stdlib` at the Go version (`go1.21.5` → `v1.21.5`, the
 //! semantic-version form of Go releases; other builds keep the version's first word). Module paths keep their
 //! case in the purl: Go module paths are case-sensitive.
+//!
+//! [`Cataloger::extract`]: super::Cataloger::extract
+//! [`Cataloger::catalog`]: super::Cataloger::catalog
 
 use serde::{Deserialize, Serialize};
 
+use super::extract::ExtractCataloger;
 use super::rust::{elf, is_binary_candidate};
-use super::{purl, Cataloger, Ecosystem, EntryInfo, ImageFiles, Package, Want};
+use super::{purl, Ecosystem, EntryInfo, FoundIn, Package};
 
 const MAGIC: &[u8] = b"\xff Go buildinf:";
 const HEADER_SIZE: usize = 32;
 const ALIGN: usize = 16;
 /// Longest version or module-information string read.
 const MAX_STRING: u64 = 16 << 20;
-const EXTRACT_MAGIC: &[u8] = b"\0portcullis:go:1\n";
 
 /// Finds Go binaries and their modules. See the module documentation.
 #[derive(Debug, Default, Clone, Copy)]
@@ -41,12 +44,6 @@ pub struct BuildInfo {
     /// `path`, `mod`, `dep`, `=>` and `build` lines, tab-separated; empty when built outside
     /// module mode.
     pub modinfo: String,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-enum Record {
-    Build(BuildInfo),
-    Problem(String),
 }
 
 /// One module of the build, with its replacement.
@@ -265,91 +262,41 @@ pub fn stdlib_version(go_version: &str) -> String {
     })
 }
 
-fn record_of(bytes: &[u8]) -> Option<Record> {
-    match build_info(bytes) {
-        Ok(Some(info)) => Some(Record::Build(info)),
-        Ok(None) => None,
-        Err(problem) => Some(Record::Problem(problem)),
-    }
+/// A module as a package: the purl namespace is its path up to the last `/`.
+fn package(found: FoundIn<'_>, module: &str, version: &str) -> Package {
+    let (namespace, name) = match module.rsplit_once('/') {
+        Some((namespace, name)) => (Some(namespace), name),
+        None => (None, module),
+    };
+    let purl = purl("golang", namespace, name, version, &[]);
+    found.package(Ecosystem::Go, module.to_string(), version.to_string(), purl)
 }
 
-impl GoCataloger {
-    fn package(&self, files: &dyn ImageFiles, path: &str, module: &str, version: &str) -> Package {
-        let (namespace, name) = match module.rsplit_once('/') {
-            Some((namespace, name)) => (Some(namespace), name),
-            None => (None, module),
-        };
-        Package {
-            name: module.to_string(),
-            version: version.to_string(),
-            source_name: Some(module.to_string()),
-            source_version: Some(version.to_string()),
-            ecosystem: Ecosystem::Go,
-            purl: purl("golang", namespace, name, version, &[]),
-            arch: None,
-            evidence: vec![path.to_string()],
-            layer: files.layer_of(path),
-            cataloger: self.name(),
-        }
-    }
-}
+impl ExtractCataloger for GoCataloger {
+    const NAME: &'static str = "go";
+    type Record = BuildInfo;
 
-impl Cataloger for GoCataloger {
-    fn name(&self) -> &'static str {
-        "go"
+    fn wants_file(&self, entry: &EntryInfo<'_>) -> bool {
+        is_binary_candidate(entry)
     }
 
-    fn wants(&self, entry: &EntryInfo<'_>) -> Want {
-        if is_binary_candidate(entry) {
-            Want::Extract
-        } else {
-            Want::No
-        }
+    fn record(&self, _path: &str, bytes: &[u8]) -> Option<Result<BuildInfo, String>> {
+        build_info(bytes).transpose()
     }
 
-    fn extract(&self, _path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
-        let record = record_of(bytes)?;
-        let mut out = EXTRACT_MAGIC.to_vec();
-        out.extend(serde_json::to_vec(&record).unwrap_or_default());
-        Some(out)
-    }
-
-    fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package> {
+    fn packages(&self, info: BuildInfo, found: FoundIn<'_>, _: &mut Vec<String>) -> Vec<Package> {
         let mut packages = Vec::new();
-        for path in files.paths() {
-            let Some(bytes) = files.read(path) else {
-                continue;
+        for module in modules(&info.modinfo) {
+            let (module_path, version) = match &module.replace {
+                Some((to, version)) if !version.is_empty() => (to.as_str(), version.as_str()),
+                // Replaced by a directory: the code is not the module's published version.
+                Some(_) => (module.path.as_str(), "(devel)"),
+                None if module.version.is_empty() => (module.path.as_str(), "(devel)"),
+                None => (module.path.as_str(), module.version.as_str()),
             };
-            // The extract; or, from an `ImageFiles` that kept the whole file, the file itself.
-            let record = match bytes.strip_prefix(EXTRACT_MAGIC) {
-                Some(json) => serde_json::from_slice(json)
-                    .unwrap_or_else(|err| Record::Problem(format!("unreadable extract: {err}"))),
-                None if bytes.starts_with(b"\0portcullis:") => continue,
-                None => match record_of(bytes) {
-                    Some(record) => record,
-                    None => continue,
-                },
-            };
-            let info = match record {
-                Record::Build(info) => info,
-                Record::Problem(problem) => {
-                    problems.push(format!("{path}: {problem}"));
-                    continue;
-                }
-            };
-            for module in modules(&info.modinfo) {
-                let (module_path, version) = match &module.replace {
-                    Some((to, version)) if !version.is_empty() => (to.as_str(), version.as_str()),
-                    // Replaced by a directory: the code is not the module's published version.
-                    Some(_) => (module.path.as_str(), "(devel)"),
-                    None if module.version.is_empty() => (module.path.as_str(), "(devel)"),
-                    None => (module.path.as_str(), module.version.as_str()),
-                };
-                packages.push(self.package(files, path, module_path, version));
-            }
-            let stdlib = stdlib_version(&info.go_version);
-            packages.push(self.package(files, path, "stdlib", &stdlib));
+            packages.push(package(found, module_path, version));
         }
+        packages.push(package(found, "stdlib", &stdlib_version(&info.go_version)));
         packages
     }
 }
@@ -361,6 +308,7 @@ mod tests {
 
     use super::super::rust::elf::build;
     use super::super::testing::TestImage;
+    use super::super::Cataloger;
     use super::*;
 
     const SENTINEL_START: [u8; 16] = [

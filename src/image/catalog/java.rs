@@ -10,16 +10,19 @@
 //! any `*.jar` entry) are read the same way, down to [`MAX_DEPTH`] levels and within a budget
 //! of inflated bytes; their evidence is `outer.jar!/BOOT-INF/lib/inner.jar`.
 //!
-//! [`Cataloger::extract`] keeps one JSON line per package or problem, not the archive. Archives
+//! [`Cataloger::extract`] keeps the packages and problems found, not the archive. Archives
 //! with neither `pom.properties` nor a usable manifest (identified by Trivy through a SHA-1
 //! lookup in a 1 GB database) are not reported.
+//!
+//! [`Cataloger::extract`]: super::Cataloger::extract
 
 use std::collections::BTreeSet;
 use std::io::{Cursor, Read};
 
 use serde::{Deserialize, Serialize};
 
-use super::{purl, Cataloger, Ecosystem, EntryInfo, ImageFiles, Package, Want};
+use super::extract::ExtractCataloger;
+use super::{purl, Ecosystem, EntryInfo, FoundIn, Package};
 
 /// Nesting levels read: the archive itself, a jar inside it, and a jar inside that.
 pub const MAX_DEPTH: usize = 3;
@@ -34,14 +37,13 @@ const MAX_METADATA_SIZE: u64 = 1 << 20;
 const MIN_ARCHIVE_SIZE: u64 = 22;
 
 const EXTENSIONS: [&str; 7] = [".jar", ".war", ".ear", ".par", ".sar", ".jpi", ".hpi"];
-const EXTRACT_MAGIC: &[u8] = b"\0portcullis:java:1\n";
 
 /// Finds Maven artifacts in Java archives. See the module documentation.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct JavaCataloger;
 
-/// One line of the extract: a package, or a problem, found at `at` inside the archive (empty:
-/// the archive itself; otherwise the `!/`-separated chain of nested archives).
+/// A package, or a problem, found at `at` inside the archive (empty: the archive itself;
+/// otherwise the `!/`-separated chain of nested archives).
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Found {
     #[serde(rename = "in", default, skip_serializing_if = "String::is_empty")]
@@ -310,92 +312,58 @@ pub fn scan_archive(bytes: &[u8]) -> Vec<Found> {
     found
 }
 
-fn encode(found: &[Found]) -> Vec<u8> {
-    let mut out = EXTRACT_MAGIC.to_vec();
-    for line in found {
-        out.extend(serde_json::to_vec(line).unwrap_or_default());
-        out.push(b'\n');
-    }
-    out
-}
+impl ExtractCataloger for JavaCataloger {
+    const NAME: &'static str = "java";
+    type Record = Vec<Found>;
 
-impl Cataloger for JavaCataloger {
-    fn name(&self) -> &'static str {
-        "java"
-    }
-
-    fn wants(&self, entry: &EntryInfo<'_>) -> Want {
+    fn wants_file(&self, entry: &EntryInfo<'_>) -> bool {
         // No upper bound: the layer walk's limit on scanned files applies (and is reported).
-        if entry.size >= MIN_ARCHIVE_SIZE && is_archive_path(entry.path) {
-            Want::Extract
-        } else {
-            Want::No
-        }
+        entry.size >= MIN_ARCHIVE_SIZE && is_archive_path(entry.path)
     }
 
-    fn extract(&self, _path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+    fn is_candidate(&self, path: &str) -> bool {
+        is_archive_path(path)
+    }
+
+    fn record(&self, _path: &str, bytes: &[u8]) -> Option<Result<Vec<Found>, String>> {
         let found = scan_archive(bytes);
-        (!found.is_empty()).then(|| encode(&found))
+        (!found.is_empty()).then_some(Ok(found))
     }
 
-    fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package> {
+    fn packages(
+        &self,
+        findings: Vec<Found>,
+        found_in: FoundIn<'_>,
+        problems: &mut Vec<String>,
+    ) -> Vec<Package> {
         let mut packages = Vec::new();
-        for path in files.paths() {
-            if !is_archive_path(path) {
+        for found in findings {
+            let evidence = if found.at.is_empty() {
+                found_in.evidence.to_string()
+            } else {
+                format!("{}!/{}", found_in.evidence, found.at)
+            };
+            if let Some(problem) = found.problem {
+                problems.push(format!("{evidence}: {problem}"));
                 continue;
             }
-            let Some(bytes) = files.read(path) else {
-                continue;
+            let name = if found.group.is_empty() {
+                found.artifact.clone()
+            } else {
+                format!("{}:{}", found.group, found.artifact)
             };
-            // The extract; or, from an `ImageFiles` that kept the whole file, the file itself.
-            let found: Vec<Found> = match bytes.strip_prefix(EXTRACT_MAGIC) {
-                Some(lines) => lines
-                    .split(|&b| b == b'\n')
-                    .filter(|line| !line.is_empty())
-                    .map(|line| {
-                        serde_json::from_slice(line).unwrap_or_else(|err| Found {
-                            problem: Some(format!("unreadable extract: {err}")),
-                            ..Found::default()
-                        })
-                    })
-                    .collect(),
-                None if bytes.starts_with(b"\0portcullis:") => continue,
-                None => scan_archive(bytes),
+            let purl = purl(
+                "maven",
+                Some(&found.group),
+                &found.artifact,
+                &found.version,
+                &[],
+            );
+            let found_in = FoundIn {
+                evidence: &evidence,
+                ..found_in
             };
-            for found in found {
-                let evidence = if found.at.is_empty() {
-                    path.to_string()
-                } else {
-                    format!("{path}!/{}", found.at)
-                };
-                if let Some(problem) = found.problem {
-                    problems.push(format!("{evidence}: {problem}"));
-                    continue;
-                }
-                let name = if found.group.is_empty() {
-                    found.artifact.clone()
-                } else {
-                    format!("{}:{}", found.group, found.artifact)
-                };
-                packages.push(Package {
-                    purl: purl(
-                        "maven",
-                        Some(&found.group),
-                        &found.artifact,
-                        &found.version,
-                        &[],
-                    ),
-                    source_name: Some(name.clone()),
-                    source_version: Some(found.version.clone()),
-                    name,
-                    version: found.version,
-                    ecosystem: Ecosystem::Maven,
-                    arch: None,
-                    evidence: vec![evidence],
-                    layer: files.layer_of(path),
-                    cataloger: self.name(),
-                });
-            }
+            packages.push(found_in.package(Ecosystem::Maven, name, found.version, purl));
         }
         packages
     }
@@ -412,6 +380,7 @@ mod tests {
     use zip::CompressionMethod;
 
     use super::super::testing::TestImage;
+    use super::super::{Cataloger, Want};
     use super::*;
 
     fn pom(group: &str, artifact: &str, version: &str) -> String {
@@ -525,9 +494,9 @@ mod tests {
         assert!(packages
             .iter()
             .all(|p| p.layer == Some(3) && p.ecosystem == Ecosystem::Maven));
-        // The extract is a few lines, not the archive.
+        // The extract is what was found, not the archive.
         let extract = JavaCataloger.extract("/app/shop.jar", &app).unwrap();
-        assert_eq!(extract.iter().filter(|&&b| b == b'\n').count(), 4);
+        assert!(extract.len() < 400, "{}", extract.len());
     }
 
     #[test]

@@ -4,11 +4,17 @@
 //! without seeing their content; the layer walk keeps just those. After the walk it reads them
 //! from the merged view ([`ImageFiles`]) and returns [`Package`]s with their evidence and the
 //! layer that introduced them.
+//!
+//! What catalogers share lives in `database` (the OS catalogers: package databases kept at
+//! every layer, distro purls) and `extract` (the language catalogers: one record per file,
+//! condensed while streaming); `FoundIn::package` builds a [`Package`] for either.
 
 use std::fmt;
 
 pub mod apk;
+mod database;
 pub mod dpkg;
+mod extract;
 pub mod rpm;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -101,6 +107,34 @@ pub struct Package {
     pub layer: Option<usize>,
     /// Name of the cataloger that found it (`dpkg`, `python`…).
     pub cataloger: &'static str,
+}
+
+/// Where a cataloger found packages: the file that proves them, the layer that introduced them,
+/// and which cataloger it is.
+#[derive(Debug, Clone, Copy)]
+struct FoundIn<'a> {
+    evidence: &'a str,
+    layer: Option<usize>,
+    cataloger: &'static str,
+}
+
+impl FoundIn<'_> {
+    /// A package that is its own source and has no architecture, as language packages are; the
+    /// OS catalogers set `source_*` and `arch` over it.
+    fn package(self, ecosystem: Ecosystem, name: String, version: String, purl: String) -> Package {
+        Package {
+            source_name: Some(name.clone()),
+            source_version: Some(version.clone()),
+            name,
+            version,
+            ecosystem,
+            purl,
+            arch: None,
+            evidence: vec![self.evidence.to_string()],
+            layer: self.layer,
+            cataloger: self.cataloger,
+        }
+    }
 }
 
 /// What a cataloger wants of a file it sees during the layer walk.

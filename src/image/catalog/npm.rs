@@ -8,26 +8,21 @@
 //! module type) and the application's own `package.json` outside `node_modules` are not
 //! packages. A manifest needs a `name` and a `version`; one without (a linked workspace being
 //! developed) is skipped. [`Cataloger::extract`] keeps only those two fields.
+//!
+//! [`Cataloger::extract`]: super::Cataloger::extract
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
-use super::{purl, Cataloger, Ecosystem, EntryInfo, ImageFiles, Package, Want};
+use super::extract::{from_json, ExtractCataloger};
+use super::{purl, Ecosystem, EntryInfo, FoundIn, Package};
 
 /// Largest `package.json` read.
 pub const MAX_MANIFEST_SIZE: u64 = 4 << 20;
 
-const EXTRACT_MAGIC: &[u8] = b"\0portcullis:npm:1\n";
-
 /// Finds installed npm packages. See the module documentation.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct NpmCataloger;
-
-#[derive(Debug, Serialize, Deserialize)]
-enum Record {
-    Package { name: String, version: String },
-    Problem(String),
-}
 
 /// Whether `path` is the manifest of a package directory in a `node_modules` tree.
 pub fn is_package_manifest(path: &str) -> bool {
@@ -60,9 +55,8 @@ fn name_and_version(bytes: &[u8]) -> Result<Option<(String, String)>, String> {
         name: Option<Value>,
         version: Option<Value>,
     }
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let manifest: Manifest = serde_json::from_slice(bytes)
-        .map_err(|err| format!("not a JSON package manifest: {err}"))?;
+    let manifest: Manifest =
+        from_json(bytes).map_err(|err| format!("not a JSON package manifest: {err}"))?;
     let (Some(Value::String(name)), Some(Value::String(version))) =
         (manifest.name, manifest.version)
     else {
@@ -91,76 +85,36 @@ fn name_and_version(bytes: &[u8]) -> Result<Option<(String, String)>, String> {
     Ok(Some((name.to_string(), version.to_string())))
 }
 
-fn record_of(bytes: &[u8]) -> Option<Record> {
-    match name_and_version(bytes) {
-        Ok(Some((name, version))) => Some(Record::Package { name, version }),
-        Ok(None) => None,
-        Err(problem) => Some(Record::Problem(problem)),
-    }
-}
+impl ExtractCataloger for NpmCataloger {
+    const NAME: &'static str = "npm";
+    /// `name` and `version`.
+    type Record = (String, String);
 
-impl Cataloger for NpmCataloger {
-    fn name(&self) -> &'static str {
-        "npm"
+    fn wants_file(&self, entry: &EntryInfo<'_>) -> bool {
+        entry.size <= MAX_MANIFEST_SIZE && is_package_manifest(entry.path)
     }
 
-    fn wants(&self, entry: &EntryInfo<'_>) -> Want {
-        if entry.size <= MAX_MANIFEST_SIZE && is_package_manifest(entry.path) {
-            Want::Extract
-        } else {
-            Want::No
-        }
+    fn is_candidate(&self, path: &str) -> bool {
+        is_package_manifest(path)
     }
 
-    fn extract(&self, _path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
-        let record = record_of(bytes)?;
-        let mut out = EXTRACT_MAGIC.to_vec();
-        out.extend(serde_json::to_vec(&record).unwrap_or_default());
-        Some(out)
+    fn record(&self, _path: &str, bytes: &[u8]) -> Option<Result<Self::Record, String>> {
+        name_and_version(bytes).transpose()
     }
 
-    fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package> {
-        let mut packages = Vec::new();
-        for path in files.paths() {
-            if !is_package_manifest(path) {
-                continue;
-            }
-            let Some(bytes) = files.read(path) else {
-                continue;
-            };
-            // The extract; or, from an `ImageFiles` that kept the whole file, the file itself.
-            let record = match bytes.strip_prefix(EXTRACT_MAGIC) {
-                Some(json) => serde_json::from_slice(json)
-                    .unwrap_or_else(|err| Record::Problem(format!("unreadable extract: {err}"))),
-                None if bytes.starts_with(b"\0portcullis:") => continue,
-                None => match record_of(bytes) {
-                    Some(record) => record,
-                    None => continue,
-                },
-            };
-            match record {
-                Record::Package { name, version } => {
-                    let (namespace, short) = match name.split_once('/') {
-                        Some((scope, short)) => (Some(scope), short),
-                        None => (None, name.as_str()),
-                    };
-                    packages.push(Package {
-                        purl: purl("npm", namespace, short, &version, &[]),
-                        source_name: Some(name.clone()),
-                        source_version: Some(version.clone()),
-                        name,
-                        version,
-                        ecosystem: Ecosystem::Npm,
-                        arch: None,
-                        evidence: vec![path.to_string()],
-                        layer: files.layer_of(path),
-                        cataloger: self.name(),
-                    });
-                }
-                Record::Problem(problem) => problems.push(format!("{path}: {problem}")),
-            }
-        }
-        packages
+    fn packages(
+        &self,
+        record: Self::Record,
+        found: FoundIn<'_>,
+        _: &mut Vec<String>,
+    ) -> Vec<Package> {
+        let (name, version) = record;
+        let (namespace, short) = match name.split_once('/') {
+            Some((scope, short)) => (Some(scope), short),
+            None => (None, name.as_str()),
+        };
+        let purl = purl("npm", namespace, short, &version, &[]);
+        vec![found.package(Ecosystem::Npm, name, version, purl)]
     }
 }
 

@@ -3,49 +3,33 @@
 //! Composer 2's `{"packages": [...], "dev": …, "dev-package-names": [...]}`. Development
 //! packages are reported too: they are installed in the image.
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{purl, Cataloger, Ecosystem, EntryInfo, ImageFiles, Package, Want};
+use super::extract::{from_json, ExtractCataloger};
+use super::{purl, Ecosystem, EntryInfo, FoundIn, Package};
 
 /// Largest `installed.json` read.
 pub const MAX_INSTALLED_SIZE: u64 = 64 << 20;
 
-const EXTRACT_MAGIC: &[u8] = b"\0portcullis:php:1\n";
-
 /// Finds Composer-installed PHP packages. See the module documentation.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PhpCataloger;
-
-#[derive(Debug, Serialize, Deserialize)]
-enum Record {
-    /// `(vendor/name, version)` pairs.
-    Packages(Vec<(String, String)>),
-    Problem(String),
-}
 
 /// Whether `path` is Composer's installed-packages file.
 pub fn is_installed_json(path: &str) -> bool {
     path.ends_with("/vendor/composer/installed.json")
 }
 
-fn parse(bytes: &[u8]) -> Record {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let document: Value = match serde_json::from_slice(bytes) {
-        Ok(document) => document,
-        Err(err) => return Record::Problem(format!("not JSON: {err}")),
-    };
+/// The `(vendor/name, version)` pairs of an `installed.json`.
+fn parse(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
+    let document: Value = from_json(bytes).map_err(|err| format!("not JSON: {err}"))?;
     let list = match &document {
         Value::Array(list) => list,
         Value::Object(object) => match object.get("packages") {
             Some(Value::Array(list)) => list,
-            _ => {
-                return Record::Problem(
-                    "no `packages` array (not a Composer installed.json)".into(),
-                )
-            }
+            _ => return Err("no `packages` array (not a Composer installed.json)".into()),
         },
-        _ => return Record::Problem("neither an array nor an object of packages".into()),
+        _ => return Err("neither an array nor an object of packages".into()),
     };
     let mut packages = Vec::new();
     for entry in list {
@@ -63,68 +47,39 @@ fn parse(bytes: &[u8]) -> Record {
             packages.push((name.to_string(), version.to_string()));
         }
     }
-    Record::Packages(packages)
+    Ok(packages)
 }
 
-impl Cataloger for PhpCataloger {
-    fn name(&self) -> &'static str {
-        "php"
+impl ExtractCataloger for PhpCataloger {
+    const NAME: &'static str = "php";
+    /// `(vendor/name, version)` pairs.
+    type Record = Vec<(String, String)>;
+
+    fn wants_file(&self, entry: &EntryInfo<'_>) -> bool {
+        entry.size <= MAX_INSTALLED_SIZE && is_installed_json(entry.path)
     }
 
-    fn wants(&self, entry: &EntryInfo<'_>) -> Want {
-        if entry.size <= MAX_INSTALLED_SIZE && is_installed_json(entry.path) {
-            Want::Extract
-        } else {
-            Want::No
-        }
+    fn is_candidate(&self, path: &str) -> bool {
+        is_installed_json(path)
     }
 
-    fn extract(&self, _path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
-        let mut out = EXTRACT_MAGIC.to_vec();
-        out.extend(serde_json::to_vec(&parse(bytes)).unwrap_or_default());
-        Some(out)
+    fn record(&self, _path: &str, bytes: &[u8]) -> Option<Result<Self::Record, String>> {
+        Some(parse(bytes))
     }
 
-    fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package> {
-        let mut packages = Vec::new();
-        for path in files.paths() {
-            if !is_installed_json(path) {
-                continue;
-            }
-            let Some(bytes) = files.read(path) else {
-                continue;
-            };
-            // The extract; or, from an `ImageFiles` that kept the whole file, the file itself.
-            let record = match bytes.strip_prefix(EXTRACT_MAGIC) {
-                Some(json) => serde_json::from_slice(json)
-                    .unwrap_or_else(|err| Record::Problem(format!("unreadable extract: {err}"))),
-                None if bytes.starts_with(b"\0portcullis:") => continue,
-                None => parse(bytes),
-            };
-            let list = match record {
-                Record::Packages(list) => list,
-                Record::Problem(problem) => {
-                    problems.push(format!("{path}: {problem}"));
-                    continue;
-                }
-            };
-            for (name, version) in list {
+    fn packages(
+        &self,
+        list: Self::Record,
+        found: FoundIn<'_>,
+        _: &mut Vec<String>,
+    ) -> Vec<Package> {
+        list.into_iter()
+            .map(|(name, version)| {
                 let (vendor, short) = name.split_once('/').unwrap_or(("", &name));
-                packages.push(Package {
-                    purl: purl("composer", Some(vendor), short, &version, &[]),
-                    source_name: Some(name.clone()),
-                    source_version: Some(version.clone()),
-                    name,
-                    version,
-                    ecosystem: Ecosystem::Packagist,
-                    arch: None,
-                    evidence: vec![path.to_string()],
-                    layer: files.layer_of(path),
-                    cataloger: self.name(),
-                });
-            }
-        }
-        packages
+                let purl = purl("composer", Some(vendor), short, &version, &[]);
+                found.package(Ecosystem::Packagist, name, version, purl)
+            })
+            .collect()
     }
 }
 

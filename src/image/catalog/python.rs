@@ -6,26 +6,18 @@
 //! The metadata files are RFC 822 style headers followed by the long description, which can be
 //! large; [`Cataloger::extract`] keeps only `Name` and `Version`, so the walk holds a few bytes per
 //! distribution. Zipped eggs (`*.egg` files) are not read.
+//!
+//! [`Cataloger::extract`]: super::Cataloger::extract
 
-use serde::{Deserialize, Serialize};
-
-use super::{purl, Cataloger, Ecosystem, EntryInfo, ImageFiles, Package, Want};
+use super::extract::ExtractCataloger;
+use super::{purl, Ecosystem, EntryInfo, FoundIn, Package};
 
 /// Largest metadata file read (a long description can run to hundreds of kilobytes).
 pub const MAX_METADATA_SIZE: u64 = 16 << 20;
 
-const EXTRACT_MAGIC: &[u8] = b"\0portcullis:python:1\n";
-
 /// Finds installed Python distributions. See the module documentation.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PythonCataloger;
-
-/// What [`PythonCataloger::extract`] keeps of a metadata file.
-#[derive(Debug, Serialize, Deserialize)]
-enum Record {
-    Dist { name: String, version: String },
-    Problem(String),
-}
 
 /// Whether `path` is a metadata file of an installed distribution.
 pub fn is_metadata_path(path: &str) -> bool {
@@ -116,73 +108,36 @@ fn name_and_version(bytes: &[u8]) -> Result<(String, String), String> {
     Ok((name.to_string(), version.to_string()))
 }
 
-fn encode(record: &Record) -> Vec<u8> {
-    let mut out = EXTRACT_MAGIC.to_vec();
-    // Serialising a plain enum of strings cannot fail.
-    out.extend(serde_json::to_vec(record).unwrap_or_default());
-    out
-}
+impl ExtractCataloger for PythonCataloger {
+    const NAME: &'static str = "python";
+    /// `Name` and `Version`.
+    type Record = (String, String);
 
-impl Cataloger for PythonCataloger {
-    fn name(&self) -> &'static str {
-        "python"
+    fn wants_file(&self, entry: &EntryInfo<'_>) -> bool {
+        entry.size <= MAX_METADATA_SIZE && is_metadata_path(entry.path)
     }
 
-    fn wants(&self, entry: &EntryInfo<'_>) -> Want {
-        if entry.size <= MAX_METADATA_SIZE && is_metadata_path(entry.path) {
-            Want::Extract
-        } else {
-            Want::No
-        }
+    fn is_candidate(&self, path: &str) -> bool {
+        is_metadata_path(path)
     }
 
-    fn extract(&self, _path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
-        let record = match name_and_version(bytes) {
-            Ok((name, version)) => Record::Dist { name, version },
-            Err(problem) => Record::Problem(problem),
-        };
-        Some(encode(&record))
+    fn record(&self, _path: &str, bytes: &[u8]) -> Option<Result<Self::Record, String>> {
+        Some(name_and_version(bytes))
     }
 
-    fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package> {
-        let mut packages = Vec::new();
-        for path in files.paths() {
-            if !is_metadata_path(path) {
-                continue;
-            }
-            let Some(bytes) = files.read(path) else {
-                continue;
-            };
-            // The extract; or, from an `ImageFiles` that kept the whole file, the file itself.
-            let record = match bytes.strip_prefix(EXTRACT_MAGIC) {
-                Some(json) => serde_json::from_slice(json)
-                    .unwrap_or_else(|err| Record::Problem(format!("unreadable extract: {err}"))),
-                None if bytes.starts_with(b"\0portcullis:") => continue,
-                None => match name_and_version(bytes) {
-                    Ok((name, version)) => Record::Dist { name, version },
-                    Err(problem) => Record::Problem(problem),
-                },
-            };
-            match record {
-                Record::Dist { name, version } => {
-                    let normalized = normalize_name(&name);
-                    packages.push(Package {
-                        purl: purl("pypi", None, &normalized, &version, &[]),
-                        source_name: Some(normalized),
-                        source_version: Some(version.clone()),
-                        name,
-                        version,
-                        ecosystem: Ecosystem::PyPI,
-                        arch: None,
-                        evidence: vec![path.to_string()],
-                        layer: files.layer_of(path),
-                        cataloger: self.name(),
-                    });
-                }
-                Record::Problem(problem) => problems.push(format!("{path}: {problem}")),
-            }
-        }
-        packages
+    fn packages(
+        &self,
+        record: Self::Record,
+        found: FoundIn<'_>,
+        _: &mut Vec<String>,
+    ) -> Vec<Package> {
+        let (name, version) = record;
+        let normalized = normalize_name(&name);
+        let purl = purl("pypi", None, &normalized, &version, &[]);
+        vec![Package {
+            source_name: Some(normalized),
+            ..found.package(Ecosystem::PyPI, name, version, purl)
+        }]
     }
 }
 
@@ -193,6 +148,7 @@ mod tests {
     use std::process::Command;
 
     use super::super::testing::TestImage;
+    use super::super::{Cataloger, Want};
     use super::*;
 
     const REQUESTS: &str = "Metadata-Version: 2.1\r\nName: requests\r\nVersion: 2.31.0\r\n\

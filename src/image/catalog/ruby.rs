@@ -13,26 +13,24 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::{purl, Cataloger, Ecosystem, EntryInfo, ImageFiles, Package, Want};
+use super::extract::ExtractCataloger;
+use super::{purl, Ecosystem, EntryInfo, FoundIn, Package};
 
 /// Largest gemspec read.
 pub const MAX_GEMSPEC_SIZE: u64 = 1 << 20;
-
-const EXTRACT_MAGIC: &[u8] = b"\0portcullis:ruby:1\n";
 
 /// Finds installed Ruby gems. See the module documentation.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RubyCataloger;
 
+/// What a specification says of its gem.
 #[derive(Debug, Serialize, Deserialize)]
-enum Record {
-    Gem {
-        name: String,
-        version: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        platform: Option<String>,
-    },
-    Problem(String),
+pub(super) struct Gem {
+    name: String,
+    version: String,
+    /// Left out for `ruby`, the platform of pure-Ruby gems.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    platform: Option<String>,
 }
 
 /// Whether `path` is an installed gem specification.
@@ -101,7 +99,7 @@ fn from_file_name(path: &str) -> Option<(String, String, Option<String>)> {
     Some((name.to_string(), version.to_string(), platform))
 }
 
-fn parse(path: &str, bytes: &[u8]) -> Record {
+fn parse(path: &str, bytes: &[u8]) -> Result<Gem, String> {
     let text = String::from_utf8_lossy(bytes);
     let (mut name, mut version, mut platform) = (None, None, None);
     for captures in ASSIGNMENT.captures_iter(&text) {
@@ -116,11 +114,11 @@ fn parse(path: &str, bytes: &[u8]) -> Record {
     }
     if let (Some(name), Some(version)) = (&name, &version) {
         let platform = platform.filter(|p| p != "ruby");
-        return Record::Gem {
+        return Ok(Gem {
             name: name.clone(),
             version: version.clone(),
             platform,
-        };
+        });
     }
     // `# stub: rake 13.0.6 ruby lib`
     let stub = text.lines().take(5).find_map(|line| {
@@ -132,79 +130,41 @@ fn parse(path: &str, bytes: &[u8]) -> Record {
         ))
     });
     match stub.or_else(|| from_file_name(path)) {
-        Some((name, version, platform)) => Record::Gem {
+        Some((name, version, platform)) => Ok(Gem {
             name,
             version,
             platform: platform.filter(|p| p != "ruby"),
-        },
-        None => {
-            Record::Problem("no gem name and version in the specification or its file name".into())
-        }
+        }),
+        None => Err("no gem name and version in the specification or its file name".into()),
     }
 }
 
-impl Cataloger for RubyCataloger {
-    fn name(&self) -> &'static str {
-        "ruby"
+impl ExtractCataloger for RubyCataloger {
+    const NAME: &'static str = "ruby";
+    type Record = Gem;
+
+    fn wants_file(&self, entry: &EntryInfo<'_>) -> bool {
+        entry.size <= MAX_GEMSPEC_SIZE && is_gemspec_path(entry.path)
     }
 
-    fn wants(&self, entry: &EntryInfo<'_>) -> Want {
-        if entry.size <= MAX_GEMSPEC_SIZE && is_gemspec_path(entry.path) {
-            Want::Extract
-        } else {
-            Want::No
-        }
+    fn is_candidate(&self, path: &str) -> bool {
+        is_gemspec_path(path)
     }
 
-    fn extract(&self, path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
-        let mut out = EXTRACT_MAGIC.to_vec();
-        out.extend(serde_json::to_vec(&parse(path, bytes)).unwrap_or_default());
-        Some(out)
+    fn record(&self, path: &str, bytes: &[u8]) -> Option<Result<Gem, String>> {
+        Some(parse(path, bytes))
     }
 
-    fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package> {
-        let mut packages = Vec::new();
-        for path in files.paths() {
-            if !is_gemspec_path(path) {
-                continue;
-            }
-            let Some(bytes) = files.read(path) else {
-                continue;
-            };
-            // The extract; or, from an `ImageFiles` that kept the whole file, the file itself.
-            let record = match bytes.strip_prefix(EXTRACT_MAGIC) {
-                Some(json) => serde_json::from_slice(json)
-                    .unwrap_or_else(|err| Record::Problem(format!("unreadable extract: {err}"))),
-                None if bytes.starts_with(b"\0portcullis:") => continue,
-                None => parse(path, bytes),
-            };
-            match record {
-                Record::Gem {
-                    name,
-                    version,
-                    platform,
-                } => packages.push(Package {
-                    purl: purl(
-                        "gem",
-                        None,
-                        &name,
-                        &version,
-                        &[("platform", platform.as_deref().unwrap_or(""))],
-                    ),
-                    source_name: Some(name.clone()),
-                    source_version: Some(version.clone()),
-                    name,
-                    version,
-                    ecosystem: Ecosystem::RubyGems,
-                    arch: None,
-                    evidence: vec![path.to_string()],
-                    layer: files.layer_of(path),
-                    cataloger: self.name(),
-                }),
-                Record::Problem(problem) => problems.push(format!("{path}: {problem}")),
-            }
-        }
-        packages
+    fn packages(&self, gem: Gem, found: FoundIn<'_>, _: &mut Vec<String>) -> Vec<Package> {
+        let platform = gem.platform.as_deref().unwrap_or("");
+        let purl = purl(
+            "gem",
+            None,
+            &gem.name,
+            &gem.version,
+            &[("platform", platform)],
+        );
+        vec![found.package(Ecosystem::RubyGems, gem.name, gem.version, purl)]
     }
 }
 

@@ -10,19 +10,22 @@
 //! path or git dependencies are kept (their purl is still `pkg:cargo/…`: the inventory says what
 //! is in the binary; advisories for a local crate of the same name as a crates.io one are the
 //! matcher's concern). Mach-O and PE binaries are not read (container images are ELF).
+//!
+//! [`Cataloger::extract`]: super::Cataloger::extract
+//! [`Cataloger::catalog`]: super::Cataloger::catalog
 
 use std::io::Read;
 
 use serde::{Deserialize, Serialize};
 
-use super::{purl, Cataloger, Ecosystem, EntryInfo, ImageFiles, Package, Want};
+use super::extract::ExtractCataloger;
+use super::{purl, Ecosystem, EntryInfo, FoundIn, Package};
 
 /// Executables smaller than this are scripts or stubs, never an ELF with sections.
 pub const MIN_BINARY_SIZE: u64 = 64;
 /// Largest inflated `.dep-v0` (cargo-auditable's own reader stops at 8 MiB).
 pub const MAX_AUDIT_JSON_SIZE: u64 = 16 << 20;
 
-const EXTRACT_MAGIC: &[u8] = b"\0portcullis:rust:1\n";
 const SECTION: &str = ".dep-v0";
 
 /// Finds the crates of cargo-auditable binaries. See the module documentation.
@@ -57,12 +60,6 @@ struct VersionInfo {
     packages: Vec<AuditPackage>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-enum Record {
-    Packages(Vec<AuditPackage>),
-    Problem(String),
-}
-
 /// The audit data of an ELF binary: `Ok(None)` when `bytes` is not an ELF file or has no
 /// `.dep-v0` section; `Err` when the section is there but unreadable.
 pub fn audit_data(bytes: &[u8]) -> Result<Option<Vec<AuditPackage>>, String> {
@@ -90,14 +87,6 @@ pub fn audit_data(bytes: &[u8]) -> Result<Option<Vec<AuditPackage>>, String> {
     Ok(Some(info.packages))
 }
 
-fn record_of(bytes: &[u8]) -> Option<Record> {
-    match audit_data(bytes) {
-        Ok(Some(packages)) => Some(Record::Packages(packages)),
-        Ok(None) => None,
-        Err(problem) => Some(Record::Problem(problem)),
-    }
-}
-
 /// Whether an executable of this size may be a compiled binary worth reading. There is no upper
 /// bound here: the layer walk's own limit on scanned files applies, and it reports the files it
 /// skips.
@@ -105,68 +94,34 @@ pub(crate) fn is_binary_candidate(entry: &EntryInfo<'_>) -> bool {
     entry.is_executable() && entry.size >= MIN_BINARY_SIZE
 }
 
-impl Cataloger for RustCataloger {
-    fn name(&self) -> &'static str {
-        "rust"
+impl ExtractCataloger for RustCataloger {
+    const NAME: &'static str = "rust";
+    type Record = Vec<AuditPackage>;
+
+    fn wants_file(&self, entry: &EntryInfo<'_>) -> bool {
+        is_binary_candidate(entry)
     }
 
-    fn wants(&self, entry: &EntryInfo<'_>) -> Want {
-        if is_binary_candidate(entry) {
-            Want::Extract
-        } else {
-            Want::No
-        }
+    fn record(&self, _path: &str, bytes: &[u8]) -> Option<Result<Self::Record, String>> {
+        audit_data(bytes).transpose()
     }
 
-    fn extract(&self, _path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
-        let record = record_of(bytes)?;
-        let mut out = EXTRACT_MAGIC.to_vec();
-        out.extend(serde_json::to_vec(&record).unwrap_or_default());
-        Some(out)
-    }
-
-    fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package> {
-        let mut packages = Vec::new();
-        for path in files.paths() {
-            let Some(bytes) = files.read(path) else {
-                continue;
-            };
-            // The extract; or, from an `ImageFiles` that kept the whole file, the file itself.
-            let record = match bytes.strip_prefix(EXTRACT_MAGIC) {
-                Some(json) => serde_json::from_slice(json)
-                    .unwrap_or_else(|err| Record::Problem(format!("unreadable extract: {err}"))),
-                None if bytes.starts_with(b"\0portcullis:") => continue,
-                None => match record_of(bytes) {
-                    Some(record) => record,
-                    None => continue,
-                },
-            };
-            let crates = match record {
-                Record::Packages(crates) => crates,
-                Record::Problem(problem) => {
-                    problems.push(format!("{path}: {problem}"));
-                    continue;
-                }
-            };
-            for krate in crates {
-                if krate.kind == "build" || krate.name.is_empty() || krate.version.is_empty() {
-                    continue;
-                }
-                packages.push(Package {
-                    purl: purl("cargo", None, &krate.name, &krate.version, &[]),
-                    source_name: Some(krate.name.clone()),
-                    source_version: Some(krate.version.clone()),
-                    name: krate.name,
-                    version: krate.version,
-                    ecosystem: Ecosystem::CratesIo,
-                    arch: None,
-                    evidence: vec![path.to_string()],
-                    layer: files.layer_of(path),
-                    cataloger: self.name(),
-                });
-            }
-        }
-        packages
+    fn packages(
+        &self,
+        crates: Self::Record,
+        found: FoundIn<'_>,
+        _: &mut Vec<String>,
+    ) -> Vec<Package> {
+        crates
+            .into_iter()
+            .filter(|krate| {
+                krate.kind != "build" && !krate.name.is_empty() && !krate.version.is_empty()
+            })
+            .map(|krate| {
+                let purl = purl("cargo", None, &krate.name, &krate.version, &[]);
+                found.package(Ecosystem::CratesIo, krate.name, krate.version, purl)
+            })
+            .collect()
     }
 }
 
@@ -510,6 +465,7 @@ mod tests {
     use std::process::Command;
 
     use super::super::testing::TestImage;
+    use super::super::{Cataloger, Want};
     use super::elf::build;
     use super::*;
 

@@ -13,17 +13,15 @@
 //! out.
 //!
 //! The introducing layer comes from every layer's version of the database, as for dpkg
-//! ([`introducing_layer`]).
+//! (`database::installed`).
 
 pub mod bdb;
 pub mod header;
 pub mod ndb;
 pub mod sqlite;
 
-use std::collections::HashSet;
-
-use super::dpkg::{distro_qualifier, introducing_layer};
-use super::{purl, Cataloger, Distro, Ecosystem, EntryInfo, ImageFiles, Package, Want};
+use super::database::{self, Identity, Listed, Namespace};
+use super::{Cataloger, Ecosystem, EntryInfo, FoundIn, ImageFiles, Package, Want};
 use header::RpmHeader;
 
 /// Directories rpm keeps its database in.
@@ -105,16 +103,33 @@ fn active_databases(paths: Vec<&str>) -> Vec<&str> {
     out
 }
 
+/// The packages of one database: its headers but `gpg-pubkey` ones, sorted; problems are
+/// reported with the path.
+fn installed_headers(bytes: &[u8], path: &str, problems: &mut Vec<String>) -> Vec<RpmHeader> {
+    let (headers, errors) = match read_database(bytes) {
+        Ok(read) => read,
+        Err(e) => {
+            problems.push(format!("{path}: {e}"));
+            return Vec::new();
+        }
+    };
+    problems.extend(errors.into_iter().map(|e| format!("{path}: {e}")));
+    let mut found: Vec<RpmHeader> = headers
+        .into_iter()
+        .filter(|h| h.name != "gpg-pubkey")
+        .collect();
+    found.sort();
+    found
+}
+
 /// Reads rpm's package database.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RpmCataloger;
 
-/// What identifies an installed package across layers (several versions of one name, such
-/// as kernels, can be installed at once).
-type Identity = (String, Option<String>, String);
-
-fn identity(header: &RpmHeader) -> Identity {
-    (header.name.clone(), header.arch.clone(), header.evr())
+impl Listed for RpmHeader {
+    fn identity(&self) -> Identity {
+        (self.name.clone(), self.arch.clone(), self.evr())
+    }
 }
 
 impl Cataloger for RpmCataloger {
@@ -131,91 +146,34 @@ impl Cataloger for RpmCataloger {
     }
 
     fn catalog(&self, files: &dyn ImageFiles, problems: &mut Vec<String>) -> Vec<Package> {
-        let distro = files.distro();
-        let mut packages = Vec::new();
-        let mut seen = HashSet::new();
+        // Without os-release, no namespace: many distributions use rpm.
+        let namespace = Namespace::new(files.distro(), None);
         let databases = active_databases(files.paths());
-        for path in databases {
-            let Some(bytes) = files.read(path) else {
-                continue;
-            };
-            let (headers, errors) = match read_database(bytes) {
-                Ok(read) => read,
-                Err(e) => {
-                    problems.push(format!("{path}: {e}"));
-                    continue;
-                }
-            };
-            problems.extend(errors.into_iter().map(|e| format!("{path}: {e}")));
-            let history: Vec<(usize, HashSet<Identity>)> = files
-                .versions(path)
-                .into_iter()
-                .map(|(layer, bytes)| {
-                    let ids = read_database(bytes)
-                        .map(|(headers, _)| headers.iter().map(identity).collect())
-                        .unwrap_or_default();
-                    (layer, ids)
-                })
-                .collect();
-            let fallback = files.layer_of(path);
-            let mut found: Vec<RpmHeader> = headers
-                .into_iter()
-                .filter(|h| h.name != "gpg-pubkey")
-                .collect();
-            found.sort();
-            for header in found {
-                let id = identity(&header);
-                if !seen.insert(id.clone()) {
-                    continue;
-                }
-                let layer = introducing_layer(&history, &id).or(fallback);
-                packages.push(package(header, distro, path, layer));
-            }
-        }
-        packages
+        database::installed(files, databases, self.name(), installed_headers, problems)
+            .into_iter()
+            .map(|(header, found)| package(header, &namespace, found))
+            .collect()
     }
 }
 
-fn package(
-    header: RpmHeader,
-    distro: Option<&Distro>,
-    path: &str,
-    layer: Option<usize>,
-) -> Package {
-    let namespace = distro
-        .map(|d| d.id.trim().to_ascii_lowercase())
-        .filter(|id| !id.is_empty());
-    let distro_qualifier = namespace
-        .as_deref()
-        .map(|id| distro_qualifier(distro, id))
-        .unwrap_or_default();
+fn package(header: RpmHeader, namespace: &Namespace, found: FoundIn<'_>) -> Package {
     let epoch = header.epoch.map(|e| e.to_string()).unwrap_or_default();
-    let purl = purl(
+    let purl = namespace.purl(
         "rpm",
-        namespace.as_deref(),
         &header.name,
         &format!("{}-{}", header.version, header.release),
-        &[
-            ("arch", header.arch.as_deref().unwrap_or("")),
-            ("epoch", &epoch),
-            ("distro", &distro_qualifier),
-        ],
+        header.arch.as_deref(),
+        &[("epoch", &epoch)],
     );
     let version = header.evr();
     let (source_name, source_version) = header
         .source()
         .unwrap_or_else(|| (header.name.clone(), version.clone()));
     Package {
-        name: header.name,
-        version,
         source_name: Some(source_name),
         source_version: Some(source_version),
-        ecosystem: Ecosystem::Rpm,
-        purl,
         arch: header.arch,
-        evidence: vec![path.to_string()],
-        layer,
-        cataloger: "rpm",
+        ..found.package(Ecosystem::Rpm, header.name, version, purl)
     }
 }
 
