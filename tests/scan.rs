@@ -5,9 +5,13 @@
 //! (`PORTCULLIS_TEST_DEBS/netbase.deb`), layer 2 installs it with `dpkg -i` in a chroot, each
 //! recorded in the history as BuildKit writes it. It is packed as an OCI layout by umoci and
 //! copied to an OCI archive and a docker-archive by skopeo. The oracle is `dpkg-query` run on
-//! the same root. Needs root, umoci, skopeo; under `CI=true` anything missing fails.
+//! the same root. The same image is also pulled from a real registry with basic auth and
+//! exported by a real dockerd. Needs root, umoci, skopeo, docker-registry, htpasswd and
+//! docker.io; under `CI=true` anything missing fails.
 
 mod common;
+#[path = "common/image_services.rs"]
+mod services;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -376,4 +380,82 @@ fn a_broken_reference_exits_2_and_the_other_images_are_still_reported() {
     assert_eq!(targets.len(), 3);
     assert!(targets[0]["error"].is_null());
     assert!(targets[1]["error"].as_str().is_some() && targets[2]["error"].as_str().is_some());
+}
+
+#[test]
+fn the_same_inventory_from_a_registry_with_basic_auth_and_from_a_docker_engine() {
+    let Some(built) = built() else {
+        return;
+    };
+    let truth = dpkg_query(&built.final_root);
+    let layout = built.references[0]
+        .trim_start_matches("oci:")
+        .trim_end_matches(":app");
+    // No ~/.docker of this machine may leak in: credentials come from the command line only.
+    let docker_config = tempfile::tempdir().unwrap();
+    let scan_json =
+        |args: &[&str], stdin: &str, env: &[(&str, &str)]| -> (Option<i32>, Value, String) {
+            let out = tempfile::tempdir().unwrap();
+            let json = out.path().join("scan.json");
+            let output = portcullis()
+                .arg("scan")
+                .args(args)
+                .args(["-f", &format!("json={}", json.display())])
+                .env("DOCKER_CONFIG", docker_config.path())
+                .envs(env.iter().copied())
+                .write_stdin(stdin)
+                .output()
+                .unwrap();
+            let report = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+            (
+                output.status.code(),
+                report,
+                String::from_utf8_lossy(&output.stderr).into_owned(),
+            )
+        };
+
+    let Some(registry) = services::Registry::start(services::RegistryAuth::Basic {
+        user: "ci",
+        password: "s3cret",
+    }) else {
+        return;
+    };
+    let image = format!("{}/debian:12", registry.host());
+    services::push(Path::new(layout), "app", &image, Some("ci:s3cret"), &[]);
+    let host = registry.host();
+    let pull = [
+        "--insecure-registry",
+        host.as_str(),
+        "--username",
+        "ci",
+        "--password-stdin",
+    ];
+    let (code, report, stderr) =
+        scan_json(&[&[image.as_str()][..], &pull].concat(), "s3cret\n", &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(debian_packages(&report["images"][0]), truth);
+    let (code, report, stderr) =
+        scan_json(&[&[image.as_str()][..], &pull].concat(), "wrong\n", &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("authentication failed") && stderr.contains(&host),
+        "{stderr}"
+    );
+    assert!(report["runs"][0]["targets"][0]["error"].as_str().is_some());
+
+    let Some(dockerd) = services::Dockerd::start() else {
+        return;
+    };
+    let docker_archive = built.references[2].trim_start_matches("docker-archive:");
+    run(
+        "docker",
+        &["-H", &dockerd.host(), "load", "-i", docker_archive],
+    );
+    let (code, report, stderr) = scan_json(
+        &["docker:app:latest"],
+        "",
+        &[("DOCKER_HOST", &dockerd.host())],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(debian_packages(&report["images"][0]), truth);
 }
