@@ -1,7 +1,11 @@
 //! Installed Node.js packages: the `package.json` at the root of each package directory in a
 //! `node_modules` tree, anywhere in the image — the application's `node_modules`, nested ones,
 //! scoped `@scope/name` packages, pnpm's `.pnpm/…/node_modules`, and the global trees
-//! (`/usr/lib/node_modules`, `/usr/local/lib/node_modules`) that Trivy leaves out.
+//! (`/usr/lib/node_modules`, `/usr/local/lib/node_modules`) that Trivy leaves out. Debian (and
+//! Ubuntu) install their `node-*` packages, npm's own dependencies among them, not in a
+//! `node_modules` tree but in `/usr/share/nodejs`, `/usr/lib/nodejs` and
+//! `/usr/lib/<triplet>/nodejs`, which Node on those systems searches like a global
+//! `node_modules`: those count as package directories too.
 //!
 //! Only `node_modules/NAME/package.json` and `node_modules/@SCOPE/NAME/package.json` count: the
 //! `package.json` files deeper inside a package (`dist/esm/package.json`, which only set the
@@ -24,7 +28,23 @@ pub const MAX_MANIFEST_SIZE: u64 = 4 << 20;
 #[derive(Debug, Default, Clone, Copy)]
 pub struct NpmCataloger;
 
-/// Whether `path` is the manifest of a package directory in a `node_modules` tree.
+/// Whether packages live directly in `dir`: a `node_modules` directory, or one of the Debian
+/// Node directories (see the module documentation).
+fn holds_packages(dir: &str) -> bool {
+    if dir.ends_with("/node_modules") || dir == "node_modules" {
+        return true;
+    }
+    let dir = dir.strip_prefix('/').unwrap_or(dir);
+    if dir == "usr/share/nodejs" || dir == "usr/lib/nodejs" {
+        return true;
+    }
+    dir.strip_prefix("usr/lib/")
+        .and_then(|rest| rest.strip_suffix("/nodejs"))
+        .is_some_and(|triplet| !triplet.is_empty() && !triplet.contains('/'))
+}
+
+/// Whether `path` is the manifest of a package directory in a `node_modules` tree (or a Debian
+/// Node directory).
 pub fn is_package_manifest(path: &str) -> bool {
     let Some(dir) = path.strip_suffix("/package.json") else {
         return false;
@@ -35,14 +55,12 @@ pub fn is_package_manifest(path: &str) -> bool {
     if name.is_empty() || name.starts_with(['.', '@']) {
         return false;
     }
-    if parent.ends_with("/node_modules") || parent == "node_modules" {
+    if holds_packages(parent) {
         return true;
     }
     match parent.rsplit_once('/') {
         Some((grandparent, scope)) => {
-            scope.len() > 1
-                && scope.starts_with('@')
-                && (grandparent.ends_with("/node_modules") || grandparent == "node_modules")
+            scope.len() > 1 && scope.starts_with('@') && holds_packages(grandparent)
         }
         None => false,
     }
@@ -151,6 +169,11 @@ mod tests {
             "/usr/local/lib/node_modules/npm/node_modules/@npmcli/arborist/package.json",
             "/app/node_modules/.pnpm/ms@2.1.3/node_modules/ms/package.json",
             "/node_modules/x/package.json",
+            "/usr/share/nodejs/lodash/package.json",
+            "/usr/share/nodejs/@types/node/package.json",
+            "/usr/share/nodejs/cacache/node_modules/fs-minipass/package.json",
+            "/usr/lib/nodejs/x/package.json",
+            "/usr/lib/x86_64-linux-gnu/nodejs/bufferutil/package.json",
         ] {
             assert!(is_package_manifest(path), "{path}");
         }
@@ -164,6 +187,14 @@ mod tests {
             "/app/node_modules/.package-lock.json",
             "/app/my_node_modules/x/package.json",
             "/app/node_modules/x/package.json.bak",
+            "/usr/share/nodejs/package.json",
+            "/usr/share/nodejs/@types/package.json",
+            "/usr/share/nodejs/express/lib/package.json",
+            "/usr/share/nodejs/.bin/package.json",
+            "/usr/lib/a/b/nodejs/x/package.json",
+            "/usr/lib//nodejs/x/package.json",
+            "/opt/usr/share/nodejs/x/package.json",
+            "/usr/share/nodejs2/x/package.json",
         ] {
             assert!(!is_package_manifest(path), "{path}");
         }
@@ -202,6 +233,16 @@ mod tests {
                 3,
                 "/app/node_modules/debug/package.json",
                 manifest("debug", "4.3.4"),
+            )
+            .file(
+                1,
+                "/usr/share/nodejs/@types/ms/package.json",
+                manifest("@types/ms", "0.7.31"),
+            )
+            .file(
+                1,
+                "/usr/share/nodejs/ms/package.json",
+                manifest("ms", "2.1.3"),
             );
         let (packages, problems) = image.run(&NpmCataloger);
         assert!(problems.is_empty(), "{problems:?}");
@@ -229,6 +270,8 @@ mod tests {
                     Some(0)
                 ),
                 ("npm", "9.2.0", "pkg:npm/npm@9.2.0", Some(0)),
+                ("@types/ms", "0.7.31", "pkg:npm/%40types/ms@0.7.31", Some(1)),
+                ("ms", "2.1.3", "pkg:npm/ms@2.1.3", Some(1)),
             ]
         );
         assert_eq!(
@@ -237,6 +280,10 @@ mod tests {
         );
         assert_eq!(packages[2].ecosystem, Ecosystem::Npm);
         assert_eq!(packages[3].source_name.as_deref(), Some("@npmcli/arborist"));
+        assert_eq!(
+            packages[6].evidence,
+            vec!["/usr/share/nodejs/ms/package.json"]
+        );
     }
 
     #[test]
