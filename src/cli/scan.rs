@@ -65,6 +65,12 @@ pub struct ScanArgs {
     #[arg(long = "insecure-registry", value_name = "HOST")]
     pub insecure_registries: Vec<String>,
 
+    /// Also check the layers of docker-archives and engine exports against their digests.
+    /// Registry blobs and OCI layouts are always checked; a local archive's digests come from
+    /// the same file as its layers, so this only catches corruption, at the cost of hashing.
+    #[arg(long)]
+    pub verify_digests: bool,
+
     /// When to use colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -74,6 +80,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     let mut errors: Vec<String> = Vec::new();
     let mut options = SourceOptions {
         platform: args.platform.clone(),
+        verify_archive_layers: args.verify_digests,
         ..SourceOptions::default()
     };
     options.registry.insecure_registries = args.insecure_registries.clone();

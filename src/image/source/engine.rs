@@ -59,6 +59,8 @@ pub struct EngineOptions {
     pub idle_timeout: Duration,
     /// `--platform`: when given, an image whose config names another platform is refused.
     pub platform: Option<Platform>,
+    /// Hash the exported layers against their digests (see `archive::open_docker_archive`).
+    pub verify_layers: bool,
 }
 
 impl Default for EngineOptions {
@@ -67,6 +69,7 @@ impl Default for EngineOptions {
             host: None,
             idle_timeout: Duration::from_secs(600),
             platform: None,
+            verify_layers: false,
         }
     }
 }
@@ -131,8 +134,13 @@ pub fn open_engine(
     let (mut file, path) = spool.into_parts();
     runtime.block_on(engine.export(name, &mut file))?;
     drop(file);
-    let mut opened =
-        super::archive::open_docker_archive(&path, None, &image, options.platform.as_ref())?;
+    let mut opened = super::archive::open_docker_archive(
+        &path,
+        None,
+        &image,
+        options.platform.as_ref(),
+        options.verify_layers,
+    )?;
     opened.reader = Box::new(SpooledLayers {
         inner: opened.reader,
         _spool: path,

@@ -71,6 +71,9 @@ pub struct SourceOptions {
     /// machine's architecture); when given, an image whose config names another platform is
     /// refused.
     pub platform: Option<Platform>,
+    /// `--verify-digests`: also hash the layers of local docker-archives (and engine exports)
+    /// against their digests. Registry blobs and OCI layouts are always verified.
+    pub verify_archive_layers: bool,
     pub registry: registry::RegistryOptions,
     pub engine: engine::EngineOptions,
 }
@@ -91,9 +94,13 @@ pub fn open_with(source: &ImageSource, options: &SourceOptions) -> Result<Opened
     let reference = source.to_string();
     let platform = options.platform.as_ref();
     match source {
-        ImageSource::DockerArchive { path, image } => {
-            archive::open_docker_archive(path, image.as_deref(), &reference, platform)
-        }
+        ImageSource::DockerArchive { path, image } => archive::open_docker_archive(
+            path,
+            image.as_deref(),
+            &reference,
+            platform,
+            options.verify_archive_layers,
+        ),
         ImageSource::OciDir { path, tag, digest } => oci::open_layout_dir(
             path,
             tag.as_deref(),
@@ -121,6 +128,7 @@ pub fn open_with(source: &ImageSource, options: &SourceOptions) -> Result<Opened
                 name,
                 &engine::EngineOptions {
                     platform: options.platform.clone(),
+                    verify_layers: options.verify_archive_layers,
                     ..options.engine.clone()
                 },
             )

@@ -11,7 +11,7 @@ use super::*;
 use crate::image::layers::tests::{file, gzip, layer, zstd, Item};
 use crate::image::reference::ImageSource;
 use crate::image::source::digest::{self, sha256_digest};
-use crate::image::source::open;
+use crate::image::source::{open, open_with, SourceOptions};
 
 /// A test image: plain layer tars, stored compressed as asked.
 pub(crate) struct Fixture {
@@ -442,9 +442,17 @@ fn a_tampered_docker_archive_layer_fails_its_digest() {
     let at = bytes.windows(9).position(|w| w == b"ID=debian").unwrap();
     bytes[at + 8] = b'm';
     std::fs::write(&path, &bytes).unwrap();
-    let image = open(&source(&format!("docker-archive:{}", path.display())), None).unwrap();
+    let reference = source(&format!("docker-archive:{}", path.display()));
+    let verified = SourceOptions {
+        verify_archive_layers: true,
+        ..SourceOptions::default()
+    };
+    let image = open_with(&reference, &verified).unwrap();
     let error = read_layer(&image, 0).unwrap_err();
     assert!(digest::Mismatch::from_io(&error).is_some(), "{error}");
+    // By default local archive layers are not hashed (see `open_docker_archive`).
+    let image = open(&reference, None).unwrap();
+    assert!(read_layer(&image, 0).is_ok());
 }
 
 #[test]
