@@ -31,12 +31,12 @@ RUNS="${BENCH_RUNS:-3}"
 BATCH="${BENCH_BATCH:-200}"
 JOBS="$(nproc)"
 
-section() { printf '\n==> %s\n' "$*"; }
+# shellcheck source=benches/lib.sh
+source "$ROOT/benches/lib.sh"
 die() {
     printf 'lint_vs_hadolint: error: %s\n' "$*" >&2
     exit 1
 }
-absolute() { [[ "$1" == /* ]] && printf '%s\n' "$1" || printf '%s\n' "$START_DIR/$1"; }
 need_root_for() {
     if [[ "$(id -u)" -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
         die "$1 is missing: install it (Debian package $2) or run this script as root on Debian"
@@ -89,15 +89,7 @@ hadolint_version="$("$hadolint" --version 2>&1 | sed -n 1p)"
 echo "hadolint:   $hadolint ($hadolint_version)"
 
 # --- portcullis ----------------------------------------------------------------------------
-section "portcullis (release build)"
-if [[ -n "${PORTCULLIS_BIN:-}" ]]; then
-    portcullis="$(absolute "$PORTCULLIS_BIN")"
-else
-    cargo build --release --quiet
-    portcullis="${CARGO_TARGET_DIR:-$ROOT/target}/release/portcullis"
-    [[ "$portcullis" == /* ]] || portcullis="$ROOT/$portcullis"
-fi
-[[ -x "$portcullis" ]] || die "portcullis binary not found at $portcullis"
+build_portcullis
 portcullis_version="$("$portcullis" --version)"
 echo "portcullis: $portcullis ($portcullis_version)"
 

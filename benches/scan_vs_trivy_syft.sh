@@ -54,12 +54,12 @@ BENCH="${BENCH_DIR:-$ROOT/target/bench}"
 [[ "$BENCH" == /* ]] || BENCH="$START_DIR/$BENCH"
 TOOLS="${BENCH_TOOLS:-portcullis trivy syft}"
 
-section() { printf '\n==> %s\n' "$*"; }
+# shellcheck source=benches/lib.sh
+source "$ROOT/benches/lib.sh"
 die() {
     printf 'scan_vs_trivy_syft: error: %s\n' "$*" >&2
     exit 1
 }
-absolute() { [[ "$1" == /* ]] && printf '%s\n' "$1" || printf '%s\n' "$START_DIR/$1"; }
 need_root() { [[ "$(id -u)" -eq 0 ]] || die "$1 needs root (debootstrap, chroot, mount)"; }
 
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive number"
@@ -138,15 +138,7 @@ if has_tool syft; then
     echo "syft:       $syft ($syft_version)"
 fi
 
-section "portcullis (release build)"
-if [[ -n "${PORTCULLIS_BIN:-}" ]]; then
-    portcullis="$(absolute "$PORTCULLIS_BIN")"
-else
-    cargo build --release --quiet
-    portcullis="${CARGO_TARGET_DIR:-$ROOT/target}/release/portcullis"
-    [[ "$portcullis" == /* ]] || portcullis="$ROOT/$portcullis"
-fi
-[[ -x "$portcullis" ]] || die "portcullis binary not found at $portcullis"
+build_portcullis
 echo "portcullis: $portcullis ($("$portcullis" --version))"
 
 # --- Images --------------------------------------------------------------------------------

@@ -137,7 +137,10 @@ pub fn lint_inputs(
                         path: path.clone(),
                         source: None,
                         rules: Vec::new(),
-                        error: Some(format!("cannot read {}: {err}", path.display())),
+                        error: Some(format!(
+                            "cannot read {}: {err} (check the path and its permissions; the other files were linted)",
+                            path.display()
+                        )),
                     };
                     (target, Vec::new())
                 }
@@ -230,8 +233,12 @@ fn unused_finding(unused: &UnusedSuppression, path: &Path, index: &LineIndex) ->
         } => {
             format!("`{ids}` names no rule; did you mean `{s}`?")
         }
-        UnusedKind::UnknownRule { suggestion: None } => format!("`{ids}` names no rule"),
-        UnusedKind::Malformed { message } => format!("unreadable suppression comment: {message}"),
+        UnusedKind::UnknownRule { suggestion: None } => {
+            format!("`{ids}` names no rule: `portcullis rules` lists codes, names and aliases")
+        }
+        UnusedKind::Malformed { message } => format!(
+            "unreadable suppression comment: {message}; write `# portcullis ignore=RULE[,RULE] reason=\"…\"`"
+        ),
     };
     let location = Location {
         path: path.to_path_buf(),

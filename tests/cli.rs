@@ -117,7 +117,16 @@ mod exit_codes {
         let invocation = &sarif["runs"][0]["invocations"][0];
         assert_eq!(invocation["exitCode"], 2);
         assert_eq!(invocation["executionSuccessful"], false);
-        assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+        let mut rule_ids: Vec<String> = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|result| result["ruleId"].as_str().unwrap().to_owned())
+            .collect();
+        let mut expected = codes(&report);
+        rule_ids.sort();
+        expected.sort();
+        assert_eq!(rule_ids, expected);
     }
 
     /// Tests run as root, so `chmod 000` proves nothing: a dangling symlink is given instead.

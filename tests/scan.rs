@@ -381,7 +381,14 @@ fn a_broken_reference_exits_2_and_the_other_images_are_still_reported() {
     let targets = report["runs"][0]["targets"].as_array().unwrap();
     assert_eq!(targets.len(), 3);
     assert!(targets[0]["error"].is_null());
-    assert!(targets[1]["error"].as_str().is_some() && targets[2]["error"].as_str().is_some());
+    assert!(targets[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("/nonexistent/layout"));
+    assert!(targets[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("corrupt.tar"));
 }
 
 #[test]
@@ -443,7 +450,8 @@ fn the_same_inventory_from_a_registry_with_basic_auth_and_from_a_docker_engine()
         stderr.contains("authentication failed") && stderr.contains(&host),
         "{stderr}"
     );
-    assert!(report["runs"][0]["targets"][0]["error"].as_str().is_some());
+    let error = report["runs"][0]["targets"][0]["error"].as_str().unwrap();
+    assert!(error.contains("authentication failed"), "{error}");
 
     let Some(dockerd) = services::Dockerd::start() else {
         return;

@@ -87,7 +87,7 @@ impl fmt::Display for Origin {
 /// One problem with the configuration. Every message names the file and says what to change.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{}: cannot read the configuration file: {source}", .path.display())]
+    #[error("{}: cannot read the configuration file: {source} (fix the path given with --config, or remove the file)", .path.display())]
     Read {
         path: PathBuf,
         #[source]

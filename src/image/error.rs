@@ -20,7 +20,7 @@ pub enum ImageError {
     Format { image: String, message: String },
     /// A blob's content does not hash to its digest.
     #[error(
-        "{image}: blob {expected} has digest {actual}: the image is corrupt or was tampered with"
+        "{image}: blob {expected} has digest {actual}: the image is corrupt or was tampered with; pull or export it again from a source you trust"
     )]
     DigestMismatch {
         image: String,

@@ -165,9 +165,11 @@ impl FileSystem {
                 .entry(path.clone())
                 .or_default()
                 .push((layer, data)),
-            None => {
+            // Most images have no `EveryLayer` files: skip hashing every path for nothing.
+            None if !self.versions.is_empty() => {
                 self.versions.remove(&*path);
             }
+            None => {}
         }
         self.nodes.insert(
             path,
@@ -269,12 +271,8 @@ impl FileSystem {
     /// Follows symlinks in every component of `path` inside the image root. The result is
     /// the real path (it may not exist).
     pub fn resolve(&self, path: &str) -> Result<String, ResolveError> {
-        let mut pending: Vec<String> = path
-            .split('/')
-            .filter(|c| !c.is_empty())
-            .rev()
-            .map(str::to_owned)
-            .collect();
+        // Components borrow from `path` and from symlink targets held by `self`.
+        let mut pending: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).rev().collect();
         let mut current = String::new();
         let mut hops = 0;
         let mut steps = 0;
@@ -284,32 +282,29 @@ impl FileSystem {
             if steps > MAX_RESOLVE_STEPS {
                 return Err(ResolveError::Loop);
             }
-            match component.as_str() {
+            match component {
                 "." => {}
                 ".." => {
                     let cut = current.rfind('/').unwrap_or(0);
                     current.truncate(cut);
                 }
                 name => {
-                    let candidate = format!("{current}/{name}");
-                    match self.nodes.get(candidate.as_str()).map(|n| &n.kind) {
-                        Some(EntryKind::Symlink(target)) => {
-                            hops += 1;
-                            if hops > MAX_SYMLINK_HOPS {
-                                return Err(ResolveError::Loop);
-                            }
-                            if target.starts_with('/') {
-                                current.clear();
-                            }
-                            pending.extend(
-                                target
-                                    .split('/')
-                                    .filter(|c| !c.is_empty())
-                                    .rev()
-                                    .map(str::to_owned),
-                            );
+                    // Extend `current` in place; undone below when the component is a symlink.
+                    let before = current.len();
+                    current.push('/');
+                    current.push_str(name);
+                    if let Some(EntryKind::Symlink(target)) =
+                        self.nodes.get(current.as_str()).map(|n| &n.kind)
+                    {
+                        current.truncate(before);
+                        hops += 1;
+                        if hops > MAX_SYMLINK_HOPS {
+                            return Err(ResolveError::Loop);
                         }
-                        _ => current = candidate,
+                        if target.starts_with('/') {
+                            current.clear();
+                        }
+                        pending.extend(target.split('/').filter(|c| !c.is_empty()).rev());
                     }
                 }
             }

@@ -430,7 +430,9 @@ impl Walker<'_, '_> {
         contents: &mut LayerContents,
         state: &mut WalkState,
     ) -> io::Result<()> {
-        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        // Borrowed, not copied, unless the name needs repair: most entries allocate no name.
+        let name_bytes = entry.path_bytes();
+        let name = String::from_utf8_lossy(&name_bytes);
         let header = entry.header();
         let entry_type = header.entry_type();
         if entry_type.is_pax_global_extensions() {

@@ -216,7 +216,9 @@ fn split_digest(rest: &str) -> Option<(&str, String)> {
 /// OCI layout tags (`ref.name`) follow the distribution tag grammar, or are full references.
 fn check_layout_tag(tag: &str) -> Result<(), String> {
     if tag.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!("`{tag}` is not a valid tag"));
+        return Err(format!(
+            "`{tag}` is not a valid tag: tags contain no spaces or control characters"
+        ));
     }
     Ok(())
 }
@@ -229,7 +231,7 @@ fn engine_name(rest: &str, transport: &str) -> Result<String, String> {
         ));
     }
     if name.chars().any(char::is_whitespace) {
-        return Err(format!("`{name}` is not an image name"));
+        return Err(format!("`{name}` is not an image name: names and IDs contain no spaces (`docker images` lists them)"));
     }
     Ok(name.to_owned())
 }
@@ -276,7 +278,10 @@ fn registry(text: &str) -> Result<ImageSource, String> {
         Digest::parse(digest)?;
     }
     if reference.registry.is_empty() || reference.registry.contains(char::is_whitespace) {
-        return Err(format!("`{}` is not a registry host", reference.registry));
+        return Err(format!(
+            "`{}` is not a registry host: write HOST[:PORT]/REPOSITORY[:TAG]",
+            reference.registry
+        ));
     }
     Ok(ImageSource::Registry(reference))
 }

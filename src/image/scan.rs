@@ -12,7 +12,7 @@ use super::error::ImageError;
 use super::filesystem::FileSystem;
 use super::layers::{walk_layer, Compression, LayerContents, LayerSpec, Limits};
 use super::metadata::{parse_config, ImageMetadata};
-use super::source::{Descriptor, OpenedImage};
+use super::source::OpenedImage;
 
 /// One layer of the image, as the inventory reports it.
 #[derive(Debug, Clone, Serialize)]
@@ -33,16 +33,6 @@ pub struct LayerInfo {
     pub entries: usize,
     /// Uncompressed tar size.
     pub tar_bytes: u64,
-}
-
-impl LayerInfo {
-    pub fn descriptor(&self) -> Descriptor {
-        Descriptor {
-            media_type: self.media_type.clone(),
-            digest: self.digest.clone(),
-            size: self.size,
-        }
-    }
 }
 
 /// Everything the scan learned about an image.

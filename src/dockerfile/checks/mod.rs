@@ -5,6 +5,7 @@
 //! the policy layer's job.
 
 use std::path::Path;
+use std::rc::Rc;
 
 use super::ast::{Dockerfile, Instruction, Keyword, Span};
 use super::shell::{self, Command};
@@ -125,6 +126,7 @@ pub struct Context<'a> {
     pub options: &'a Options,
     path: &'a Path,
     index: LineIndex<'a>,
+    runs: Rc<[Vec<RunScript<'a>>]>,
     findings: Vec<Finding>,
 }
 
@@ -141,6 +143,10 @@ impl<'a> Context<'a> {
             options,
             path,
             index: LineIndex::new(&file.source),
+            runs: effective_instructions(file)
+                .filter(|(_, i, _)| i.keyword == Keyword::Run)
+                .map(|(n, i, onbuild)| RunScript::of(file, n, i, onbuild))
+                .collect(),
             findings: Vec::new(),
         }
     }
@@ -167,14 +173,7 @@ impl<'a> Context<'a> {
 
     /// Every instruction with its index, `ONBUILD` ones unwrapped (flagged by `onbuild`).
     pub fn instructions(&self) -> impl Iterator<Item = (usize, &'a Instruction, bool)> + 'a {
-        self.file
-            .instructions
-            .iter()
-            .enumerate()
-            .map(|(n, i)| match &i.onbuild {
-                Some(inner) => (n, inner.as_ref(), true),
-                None => (n, i, false),
-            })
+        effective_instructions(self.file)
     }
 
     /// The base image of every stage built from an image (not `scratch`, not an earlier
@@ -241,17 +240,26 @@ impl<'a> Context<'a> {
     }
 
     /// The shell scripts of every `RUN` (and `ONBUILD RUN`), with their commands.
-    pub fn run_scripts(&self) -> Vec<RunScript<'a>> {
-        self.runs().into_iter().flatten().collect()
+    pub fn run_scripts(&self) -> impl Iterator<Item = &RunScript<'a>> {
+        self.runs.iter().flatten()
     }
 
-    /// The scripts of each `RUN`, grouped by instruction: one group is one layer.
-    pub fn runs(&self) -> Vec<Vec<RunScript<'a>>> {
-        self.instructions()
-            .filter(|(_, i, _)| i.keyword == Keyword::Run)
-            .map(|(n, i, onbuild)| RunScript::of(self.file, n, i, onbuild))
-            .collect()
+    /// The scripts of each `RUN`, grouped by instruction: one group is one layer. Tokenized
+    /// once per file, shared by every check.
+    pub fn runs(&self) -> Rc<[Vec<RunScript<'a>>]> {
+        Rc::clone(&self.runs)
     }
+}
+
+/// Every instruction with its index, `ONBUILD` ones unwrapped (flagged by the `bool`).
+fn effective_instructions(file: &Dockerfile) -> impl Iterator<Item = (usize, &Instruction, bool)> {
+    file.instructions
+        .iter()
+        .enumerate()
+        .map(|(n, i)| match &i.onbuild {
+            Some(inner) => (n, inner.as_ref(), true),
+            None => (n, i, false),
+        })
 }
 
 /// A stage's base image.

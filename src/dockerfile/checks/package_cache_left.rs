@@ -77,7 +77,7 @@ pub(crate) fn check(ctx: &mut Context) {
         .map(|s| s.index)
         .collect();
     let mut reports: Vec<(Span, String, &'static [&'static str])> = Vec::new();
-    for run in ctx.runs() {
+    for run in ctx.runs().iter() {
         let Some(first) = run.first() else { continue };
         let stage = ctx.build.stage_of(first.index).map(|s| s.index);
         if first.onbuild || !stage.is_some_and(|s| shipped.contains(&s)) {

@@ -7,7 +7,7 @@ use crate::rules::UPDATE_WITHOUT_INSTALL;
 
 pub(crate) fn check(ctx: &mut Context) {
     let mut reports: Vec<(Span, String)> = Vec::new();
-    for run in ctx.runs() {
+    for run in ctx.runs().iter() {
         // The line and heredoc bodies of one RUN make one layer: look at them together.
         let commands: Vec<_> = run
             .iter()

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::extract::{from_json, ExtractCataloger};
+use super::extract::{from_json, pair_packages, ExtractCataloger};
 use super::{purl, Ecosystem, EntryInfo, FoundIn, Package};
 
 /// Largest `deps.json` read.
@@ -74,18 +74,15 @@ impl ExtractCataloger for DotnetCataloger {
         found: FoundIn<'_>,
         _: &mut Vec<String>,
     ) -> Vec<Package> {
-        list.into_iter()
-            .map(|(name, version)| {
-                let purl = purl("nuget", None, &name, &version, &[]);
-                found.package(Ecosystem::NuGet, name, version, purl)
-            })
-            .collect()
+        pair_packages(list, found, Ecosystem::NuGet, |name, version| {
+            purl("nuget", None, name, version, &[])
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::TestImage;
+    use super::super::testing::{ids, TestImage};
     use super::*;
 
     /// As `dotnet publish` writes it for a web application.
@@ -130,17 +127,7 @@ mod tests {
             .file(4, "/app/.deps.json", WEBAPP);
         let (packages, problems) = image.run(&DotnetCataloger);
         assert!(problems.is_empty(), "{problems:?}");
-        let ids: Vec<_> = packages
-            .iter()
-            .map(|p| {
-                (
-                    p.name.as_str(),
-                    p.version.as_str(),
-                    p.purl.as_str(),
-                    p.layer,
-                )
-            })
-            .collect();
+        let ids: Vec<_> = ids(&packages);
         assert_eq!(
             ids,
             vec![

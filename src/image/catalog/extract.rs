@@ -14,7 +14,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::{Cataloger, EntryInfo, FoundIn, ImageFiles, Package, Want};
+use super::{Cataloger, Ecosystem, EntryInfo, FoundIn, ImageFiles, Package, Want};
 
 /// How every extract starts. The NUL keeps it from being taken for a file kept whole: none of
 /// the files read here (text, zip archives, executables) starts with one.
@@ -49,6 +49,23 @@ pub(super) trait ExtractCataloger: Send + Sync {
         found: FoundIn<'_>,
         problems: &mut Vec<String>,
     ) -> Vec<Package>;
+}
+
+/// [`ExtractCataloger::packages`] for a record of `(name, version)` pairs: one package each, in
+/// `ecosystem`, with the purl `purl(name, version)`.
+pub(super) fn pair_packages(
+    pairs: Vec<(String, String)>,
+    found: FoundIn<'_>,
+    ecosystem: Ecosystem,
+    purl: impl Fn(&str, &str) -> String,
+) -> Vec<Package> {
+    pairs
+        .into_iter()
+        .map(|(name, version)| {
+            let purl = purl(&name, &version);
+            found.package(ecosystem, name, version, purl)
+        })
+        .collect()
 }
 
 /// Parses a JSON file, which may start with a UTF-8 byte-order mark (serde_json rejects one).

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::extract::{from_json, ExtractCataloger};
+use super::extract::{from_json, pair_packages, ExtractCataloger};
 use super::{purl, Ecosystem, EntryInfo, FoundIn, Package};
 
 /// Largest `installed.json` read.
@@ -73,19 +73,16 @@ impl ExtractCataloger for PhpCataloger {
         found: FoundIn<'_>,
         _: &mut Vec<String>,
     ) -> Vec<Package> {
-        list.into_iter()
-            .map(|(name, version)| {
-                let (vendor, short) = name.split_once('/').unwrap_or(("", &name));
-                let purl = purl("composer", Some(vendor), short, &version, &[]);
-                found.package(Ecosystem::Packagist, name, version, purl)
-            })
-            .collect()
+        pair_packages(list, found, Ecosystem::Packagist, |name, version| {
+            let (vendor, short) = name.split_once('/').unwrap_or(("", name));
+            purl("composer", Some(vendor), short, version, &[])
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::TestImage;
+    use super::super::testing::{ids, TestImage};
     use super::*;
 
     const COMPOSER_2: &str = r#"{
@@ -141,17 +138,7 @@ mod tests {
             );
         let (packages, problems) = image.run(&PhpCataloger);
         assert!(problems.is_empty(), "{problems:?}");
-        let ids: Vec<_> = packages
-            .iter()
-            .map(|p| {
-                (
-                    p.name.as_str(),
-                    p.version.as_str(),
-                    p.purl.as_str(),
-                    p.layer,
-                )
-            })
-            .collect();
+        let ids: Vec<_> = ids(&packages);
         assert_eq!(
             ids,
             vec![

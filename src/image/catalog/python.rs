@@ -147,7 +147,7 @@ mod tests {
     use std::path::Path;
     use std::process::Command;
 
-    use super::super::testing::TestImage;
+    use super::super::testing::{ids, TestImage};
     use super::super::{Cataloger, Want};
     use super::*;
 
@@ -220,17 +220,7 @@ mod tests {
             );
         let (packages, problems) = run(image);
         assert!(problems.is_empty(), "{problems:?}");
-        let found: Vec<_> = packages
-            .iter()
-            .map(|p| {
-                (
-                    p.name.as_str(),
-                    p.version.as_str(),
-                    p.purl.as_str(),
-                    p.layer,
-                )
-            })
-            .collect();
+        let found: Vec<_> = ids(&packages);
         assert_eq!(
             found,
             vec![

@@ -173,7 +173,7 @@ mod tests {
     use std::collections::BTreeSet;
     use std::process::Command;
 
-    use super::super::testing::TestImage;
+    use super::super::testing::{ids, TestImage};
     use super::*;
 
     /// As RubyGems 3 writes an installed specification.
@@ -224,17 +224,7 @@ mod tests {
             );
         let (packages, problems) = image.run(&RubyCataloger);
         assert!(problems.is_empty(), "{problems:?}");
-        let ids: Vec<_> = packages
-            .iter()
-            .map(|p| {
-                (
-                    p.name.as_str(),
-                    p.version.as_str(),
-                    p.purl.as_str(),
-                    p.layer,
-                )
-            })
-            .collect();
+        let ids: Vec<_> = ids(&packages);
         assert_eq!(
             ids,
             vec![

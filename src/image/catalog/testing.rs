@@ -23,6 +23,21 @@ use super::{Cataloger, Distro, EntryInfo, ImageFiles, Package, Want};
 
 pub(crate) use crate::test_support::{shared_file, unavailable};
 
+/// `(name, version, purl, layer)` of each package, in order: what most tests assert on.
+pub(crate) fn ids(packages: &[Package]) -> Vec<(&str, &str, &str, Option<usize>)> {
+    packages
+        .iter()
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.version.as_str(),
+                p.purl.as_str(),
+                p.layer,
+            )
+        })
+        .collect()
+}
+
 /// One layer's change to a path.
 #[derive(Debug, Clone)]
 enum Change {

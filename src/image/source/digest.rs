@@ -188,7 +188,7 @@ impl fmt::Display for Mismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "blob {} has digest {}: the content is corrupt or was tampered with",
+            "blob {} has digest {}: the content is corrupt or was tampered with; fetch it again from a source you trust",
             self.expected, self.actual
         )
     }
@@ -228,11 +228,6 @@ impl<R: Read> VerifyingReader<R> {
             expected_size,
             read: 0,
         })
-    }
-
-    /// The digest being checked.
-    pub fn expected(&self) -> &Digest {
-        &self.expected
     }
 
     /// Bytes read so far.
