@@ -17,3 +17,4 @@ pub mod source;
 pub mod suggest;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub mod vuln;
