@@ -275,6 +275,8 @@ pub struct Report {
     pub failure_threshold: Option<Severity>,
     /// Images that were scanned, with their inventories (empty for `lint`).
     pub images: Vec<crate::image::scanned::ScannedImage>,
+    /// When the invocation started (GitLab security reports carry it); `None` in fixtures.
+    pub started_at: Option<std::time::SystemTime>,
 }
 
 impl Report {

@@ -17,4 +17,5 @@ pub mod source;
 pub mod suggest;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub mod timestamp;
 pub mod vuln;

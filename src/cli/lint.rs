@@ -73,6 +73,7 @@ fn parse_build_arg(value: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
+    let started_at = std::time::SystemTime::now();
     let mut errors: Vec<String> = Vec::new();
     let scan_root = args
         .paths
@@ -133,6 +134,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
         command_line: output::command_line(),
         failure_threshold: threshold,
         images: Vec::new(),
+        started_at: Some(started_at),
     };
     let outcome = output::write_reports(&args.formats, args.color, &mut report, outcome);
     Ok(outcome)

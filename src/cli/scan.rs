@@ -3,6 +3,9 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use std::time::Duration;
+
+use anyhow::Context as _;
 use clap::Args;
 
 use super::output::{self, ColorChoice};
@@ -16,6 +19,11 @@ use crate::image::scanned::ScannedImage;
 use crate::image::source::registry::Credentials;
 use crate::image::source::{open_with, Platform, SourceOptions};
 use crate::report::OutputSpec;
+use crate::timestamp::Date;
+use crate::vuln::assess::{self, Policy};
+// DB-WIRING use crate::vuln::db::{self, UpdateOptions};
+use crate::vuln::severity::Level;
+use crate::vuln::triage::{Triage, TriageOptions};
 
 const AFTER_HELP: &str = "\
 Image references:
@@ -26,8 +34,13 @@ Image references:
   registry:NAME  or  NAME[:TAG|@DIGEST]   pulled from a registry (credentials from
                                  ~/.docker/config.json, credential helpers, or --username)
 
+Vulnerability data comes from OSV. The first scan downloads the ecosystems the image needs
+into the cache (`portcullis db status` shows it); `--offline --db DIR` uses only what is there.
+
 Examples:
   portcullis scan docker-archive:app.tar -f sbom-cyclonedx=sbom.json
+  portcullis scan app:1.4 --fail-on high -f sarif=image.sarif -f gitlab-container-scanning=gl-cs.json
+  portcullis scan app:1.4 --offline --db ./osv-records --ignore-unfixed --vex app.vex.json
   portcullis scan registry.example.com/team/app:1.4 --platform linux/arm64 -f json
   portcullis scan oci:build/image --dockerfile Dockerfile";
 
@@ -74,9 +87,86 @@ pub struct ScanArgs {
     /// When to use colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub vulns: VulnArgs,
+}
+
+/// Known-vulnerability options of `scan` (and later `check`).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Vulnerabilities")]
+pub struct VulnArgs {
+    /// List packages only: do not match them against vulnerability data.
+    #[arg(long)]
+    pub no_vulns: bool,
+
+    /// The vulnerability database: a directory made by `portcullis db update`, or any
+    /// directory of OSV records (JSON or YAML), as air-gapped setups use.
+    #[arg(long, value_name = "DIR", env = "PORTCULLIS_DB_DIR")]
+    pub db: Option<PathBuf>,
+
+    /// Never use the network for vulnerability data; ecosystems missing from the database
+    /// make the run incomplete.
+    #[arg(long)]
+    pub offline: bool,
+
+    /// Where OSV exports are downloaded from (a mirror of the per-ecosystem `all.zip` files).
+    #[arg(long, value_name = "URL", env = "PORTCULLIS_DB_BASE_URL")]
+    pub db_base_url: Option<String>,
+
+    /// Warn when the database is older than this (`36h`, `7d`).
+    #[arg(long, value_name = "AGE", default_value = "3d", value_parser = parse_age)]
+    pub db_max_age: Duration,
+
+    /// Report only these severities (comma-separated: critical, high, medium, low,
+    /// negligible, unknown).
+    #[arg(long, value_name = "LEVELS", value_delimiter = ',')]
+    pub severity: Vec<Level>,
+
+    /// Exit with 1 when a reported vulnerability is at or above this severity.
+    #[arg(long, value_name = "LEVEL")]
+    pub fail_on: Option<Level>,
+
+    /// Leave out vulnerabilities that have no fixed version yet.
+    #[arg(long)]
+    pub ignore_unfixed: bool,
+
+    /// Ignore file (`.portcullis-ignore.toml` format, or `.trivyignore` lines). Repeatable.
+    /// Both files are also picked up from the current directory when present.
+    #[arg(long = "ignore-file", value_name = "FILE")]
+    pub ignore_files: Vec<PathBuf>,
+
+    /// OpenVEX document: `not_affected` and `fixed` statements suppress. Repeatable.
+    #[arg(long = "vex", value_name = "FILE")]
+    pub vex_files: Vec<PathBuf>,
+
+    /// List suppressed vulnerabilities too, marked with why.
+    #[arg(long)]
+    pub show_suppressed: bool,
+}
+
+/// `36h`, `7d`, `90m` or plain seconds.
+fn parse_age(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = text
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or((text, "s"), |i| text.split_at(i));
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not an age (write e.g. 36h or 7d)"))?;
+    let seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        "w" => 604_800,
+        _ => return Err(format!("unknown unit in `{text}` (use s, m, h, d or w)")),
+    };
+    Ok(Duration::from_secs(number * seconds))
 }
 
 pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
+    let started_at = std::time::SystemTime::now();
     let mut errors: Vec<String> = Vec::new();
     let mut options = SourceOptions {
         platform: args.platform.clone(),
@@ -122,10 +212,28 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     }
     progress.finish_and_clear();
 
-    let outcome = if errors.is_empty() {
-        Outcome::Clean
-    } else {
+    let mut fails = false;
+    if !args.vulns.no_vulns && !images.is_empty() {
+        match find_vulnerabilities(&mut images, &args.vulns) {
+            Ok(warnings) => {
+                for warning in warnings {
+                    eprintln!("portcullis: warning: {warning}");
+                }
+                fails = args
+                    .vulns
+                    .fail_on
+                    .is_some_and(|level| assess::fails(&images, level));
+            }
+            Err(err) => errors.push(format!("{err:#}")),
+        }
+    }
+
+    let outcome = if !errors.is_empty() {
         Outcome::Incomplete
+    } else if fails {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
     };
     let mut report = Report {
         runs: vec![run],
@@ -134,6 +242,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         command_line: output::command_line(),
         failure_threshold: None,
         images,
+        started_at: Some(started_at),
     };
     Ok(output::write_reports(
         &args.formats,
@@ -141,6 +250,48 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         &mut report,
         outcome,
     ))
+}
+
+/// Opens (downloading what is missing) the vulnerability database and matches every image.
+/// Returns warnings to show; an error means no image got vulnerability results.
+fn find_vulnerabilities(
+    images: &mut [ScannedImage],
+    args: &VulnArgs,
+) -> anyhow::Result<Vec<String>> {
+    let triage = Triage::load(&TriageOptions {
+        ignore_unfixed: args.ignore_unfixed,
+        ignore_files: args.ignore_files.clone(),
+        discover_in: Some(PathBuf::from(".")),
+        vex_files: args.vex_files.clone(),
+        today: Date::today(),
+    })?;
+    let mut warnings: Vec<String> = triage.warnings().to_vec();
+    let policy = Policy {
+        severities: (!args.severity.is_empty()).then(|| args.severity.clone()),
+        triage,
+        show_suppressed: args.show_suppressed,
+    };
+    /* DB-WIRING
+    let dir = args.db.clone().unwrap_or_else(db::default_dir);
+    let mut options = UpdateOptions {
+        progress: true,
+        ..UpdateOptions::default()
+    };
+    if let Some(url) = &args.db_base_url {
+        options.base_url = url.clone();
+    }
+    let needed = assess::needed_ecosystems(images);
+    let (database, db_warnings) =
+        db::prepare_for_scan(&dir, &needed, args.offline, args.db_max_age, &options)?;
+    DB-WIRING */
+    let (database, db_warnings): (crate::vuln::db_placeholder::Database, Vec<String>) =
+        anyhow::bail!("no vulnerability database yet");
+    warnings.extend(db_warnings);
+    for image in images.iter_mut() {
+        assess::assess(image, &database, &policy)
+            .with_context(|| format!("matching the packages of {}", image.reference))?;
+    }
+    Ok(warnings)
 }
 
 /// The Dockerfile for attribution: the one given (an error if unreadable), else `./Dockerfile`

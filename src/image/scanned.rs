@@ -9,6 +9,7 @@ use super::attribution::{attribute, LayerOrigin};
 use super::catalog::{Distro, Package};
 use super::scan::{Inventory, LayerInfo};
 use crate::dockerfile::Dockerfile;
+use crate::vuln::vulnerability::Vulnerability;
 
 /// A Dockerfile line that made a layer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,6 +36,11 @@ pub struct ScannedImage {
     pub layer_origins: Vec<Option<DockerfileLine>>,
     /// Things that did not stop the scan (a corrupt database, a file over a size limit).
     pub problems: Vec<String>,
+    /// Known vulnerabilities of the packages; `None` when vulnerability matching did not run.
+    /// Suppressed ones are here only with `--show-suppressed` (they carry a `suppression`).
+    pub vulnerabilities: Option<Vec<Vulnerability>>,
+    /// How many suppressed vulnerabilities were left out of `vulnerabilities`.
+    pub suppressed_hidden: usize,
 }
 
 impl ScannedImage {
@@ -64,12 +70,43 @@ impl ScannedImage {
             packages: inventory.packages,
             layer_origins,
             problems: inventory.problems,
+            vulnerabilities: None,
+            suppressed_hidden: 0,
         }
     }
 
     /// The layer a package came from, by index.
     pub fn layer(&self, index: Option<usize>) -> Option<&LayerInfo> {
         index.and_then(|i| self.layers.get(i))
+    }
+
+    /// The vulnerabilities that are reported (not suppressed).
+    pub fn reported_vulnerabilities(&self) -> impl Iterator<Item = &Vulnerability> {
+        self.vulnerabilities
+            .iter()
+            .flatten()
+            .filter(|v| v.suppression.is_none())
+    }
+
+    /// A fingerprint of a vulnerability that survives rebuilds and retags: the vulnerability,
+    /// the package, and where the package is installed, but not its version or the image tag.
+    pub fn fingerprint(&self, vulnerability: &Vulnerability) -> String {
+        use sha2::{Digest, Sha256};
+        let package = &self.packages[vulnerability.package];
+        let mut hasher = Sha256::new();
+        for part in [
+            vulnerability.id.as_str(),
+            package.ecosystem.as_str(),
+            package.name.as_str(),
+            package.evidence.first().map_or("", String::as_str),
+        ] {
+            hasher.update(part.as_bytes());
+            hasher.update([0]);
+        }
+        hasher.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// The Dockerfile line that made the package's layer.

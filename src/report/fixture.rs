@@ -172,6 +172,7 @@ pub(crate) fn test_fixture() -> Report {
         command_line: "portcullis lint --format sarif Dockerfile services/api/Dockerfile".into(),
         failure_threshold: Some(Severity::Warning),
         images: Vec::new(),
+        started_at: None,
     }
 }
 
@@ -186,6 +187,7 @@ pub(crate) fn clean_fixture() -> Report {
         command_line: String::new(),
         failure_threshold: Some(Severity::Warning),
         images: Vec::new(),
+        started_at: None,
     }
 }
 
@@ -198,6 +200,7 @@ pub(crate) fn empty_fixture() -> Report {
         command_line: String::new(),
         failure_threshold: Some(Severity::Warning),
         images: Vec::new(),
+        started_at: None,
     }
 }
 
@@ -211,5 +214,142 @@ fn target(path: &str, source: Option<&str>, error: Option<&str>) -> Target {
             ALL_RULES.to_vec()
         },
         error: error.map(str::to_owned),
+    }
+}
+
+/// A scanned image with known vulnerabilities: a fixed critical one on a package installed by a
+/// Dockerfile line, an unfixed one in the base image, and one suppressed by an ignore file (as
+/// with `--show-suppressed`), plus a package without any.
+pub(crate) fn image_fixture() -> Report {
+    use crate::image::catalog::{Distro, Ecosystem, Package};
+    use crate::image::layers::Compression;
+    use crate::image::scan::LayerInfo;
+    use crate::image::scanned::{DockerfileLine, ScannedImage};
+    use crate::vuln::severity::{Level, Rating};
+    use crate::vuln::triage::Suppression;
+    use crate::vuln::vulnerability::{Fix, Vulnerability};
+
+    const REFERENCE: &str = "registry.example.com/team/app:1.4";
+    let layer = |index: usize, digest: char, created_by: &str| LayerInfo {
+        index,
+        media_type: "application/vnd.oci.image.layer.v1.tar+gzip".into(),
+        digest: format!("sha256:{}", digest.to_string().repeat(64)),
+        size: 1000 * (index as u64 + 1),
+        diff_id: None,
+        created_by: Some(created_by.into()),
+        compression: Compression::Gzip,
+        entries: 10,
+        tar_bytes: 4096,
+    };
+    let package = |name: &str, version: &str, source: (&str, &str), layer: usize| Package {
+        name: name.into(),
+        version: version.into(),
+        source_name: Some(source.0.into()),
+        source_version: Some(source.1.into()),
+        ecosystem: Ecosystem::Debian,
+        purl: format!("pkg:deb/debian/{name}@{version}?arch=amd64&distro=debian-12"),
+        arch: Some("amd64".into()),
+        evidence: vec!["/var/lib/dpkg/status".into()],
+        layer: Some(layer),
+        cataloger: "dpkg",
+    };
+    let origin = |line: usize, base: bool| {
+        Some(DockerfileLine {
+            path: PathBuf::from("Dockerfile"),
+            line,
+            base,
+        })
+    };
+    let vulnerability = |id: &str, package: usize, level: Level, fix: Fix| Vulnerability {
+        id: id.into(),
+        aliases: vec![format!("DEBIAN-{id}")],
+        advisories: vec![format!("DEBIAN-{id}")],
+        package,
+        ecosystem: "Debian:12".into(),
+        matched_name: "openssl".into(),
+        matched_version: "3.0.11-1~deb12u1".into(),
+        summary: Some(format!("{id} in a test package")),
+        severity: Rating {
+            level,
+            score: (level == Level::Critical).then_some(9.8),
+            vector: (level == Level::Critical)
+                .then(|| "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H".into()),
+            source: "CVSS_V3".into(),
+        },
+        fix,
+        references: vec![format!("https://osv.dev/vulnerability/DEBIAN-{id}")],
+        published: Some("2024-01-02T00:00:00Z".into()),
+        suppression: None,
+    };
+    let mut suppressed = vulnerability(
+        "CVE-2024-0003",
+        1,
+        Level::High,
+        Fix::Fixed {
+            version: "3.0.13-1~deb12u1".into(),
+        },
+    );
+    suppressed.suppression = Some(Suppression::Ignored {
+        source: ".portcullis-ignore.toml:1".into(),
+        reason: Some("not reachable in this service".into()),
+    });
+    let image = ScannedImage {
+        reference: REFERENCE.into(),
+        manifest_digest: Some(format!("sha256:{}", "d".repeat(64))),
+        config_digest: Some(format!("sha256:{}", "c".repeat(64))),
+        os: "linux".into(),
+        architecture: "amd64".into(),
+        distro: Some(Distro {
+            id: "debian".into(),
+            version_id: Some("12".into()),
+            codename: Some("bookworm".into()),
+            pretty_name: Some("Debian GNU/Linux 12 (bookworm)".into()),
+        }),
+        layers: vec![
+            layer(0, 'a', "# debian.sh"),
+            layer(1, 'b', "RUN /bin/sh -c apt-get install -y openssl"),
+        ],
+        packages: vec![
+            package("libc6", "2.36-9+deb12u7", ("glibc", "2.36-9+deb12u7"), 0),
+            package(
+                "libssl3",
+                "3.0.11-1~deb12u1",
+                ("openssl", "3.0.11-1~deb12u1"),
+                1,
+            ),
+            package(
+                "base-files",
+                "12.4+deb12u5",
+                ("base-files", "12.4+deb12u5"),
+                0,
+            ),
+        ],
+        layer_origins: vec![origin(1, true), origin(3, false)],
+        problems: Vec::new(),
+        vulnerabilities: Some(vec![
+            vulnerability(
+                "CVE-2024-0001",
+                1,
+                Level::Critical,
+                Fix::Fixed {
+                    version: "3.0.13-1~deb12u1".into(),
+                },
+            ),
+            vulnerability("CVE-2024-0002", 0, Level::Medium, Fix::NotFixed),
+            suppressed,
+        ]),
+        suppressed_hidden: 0,
+    };
+    let mut run = EngineRun::new(Engine::Image);
+    run.targets = vec![target(REFERENCE, None, None)];
+    run.targets[0].rules = Vec::new();
+    Report {
+        runs: vec![run],
+        exit_code: 1,
+        errors: Vec::new(),
+        command_line: format!("portcullis scan {REFERENCE} --fail-on high"),
+        failure_threshold: None,
+        images: vec![image],
+        started_at: None,
     }
 }

@@ -15,6 +15,9 @@ use super::{RenderOptions, TOOL_NAME};
 use crate::finding::{EngineRun, Finding, Position, Report, Severity, Target};
 use crate::image::catalog::Distro;
 use crate::image::scanned::{DockerfileLine, ScannedImage};
+use crate::vuln::severity::Rating;
+use crate::vuln::triage::Suppression;
+use crate::vuln::vulnerability::{Fix, Vulnerability};
 
 /// Bumped only for changes that can break a consumer (removing or retyping a field).
 pub(crate) const FORMAT_VERSION: u32 = 1;
@@ -44,6 +47,38 @@ struct JsonImage<'a> {
     layers: Vec<JsonLayer<'a>>,
     packages: Vec<JsonPackage<'a>>,
     problems: &'a [String],
+    /// Absent when vulnerability matching did not run (`--no-vulns`, or no database).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vulnerabilities: Option<Vec<JsonVulnerability<'a>>>,
+    /// Suppressed vulnerabilities not listed (see `--show-suppressed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct JsonVulnerability<'a> {
+    id: &'a str,
+    aliases: &'a [String],
+    advisories: &'a [String],
+    /// Index into `packages`.
+    package: usize,
+    package_name: &'a str,
+    package_version: &'a str,
+    purl: &'a str,
+    ecosystem: &'a str,
+    matched_name: &'a str,
+    matched_version: &'a str,
+    severity: &'a Rating,
+    fix: &'a Fix,
+    summary: Option<&'a str>,
+    references: &'a [String],
+    published: Option<&'a str>,
+    layer: Option<usize>,
+    layer_digest: Option<&'a str>,
+    dockerfile: Option<&'a DockerfileLine>,
+    fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression: Option<&'a Suppression>,
 }
 
 #[derive(Serialize)]
@@ -201,6 +236,40 @@ fn image(image: &ScannedImage) -> JsonImage<'_> {
             })
             .collect(),
         problems: &image.problems,
+        vulnerabilities: image
+            .vulnerabilities
+            .as_ref()
+            .map(|all| all.iter().map(|v| vulnerability(image, v)).collect()),
+        suppressed: image
+            .vulnerabilities
+            .as_ref()
+            .map(|_| image.suppressed_hidden),
+    }
+}
+
+fn vulnerability<'a>(image: &'a ScannedImage, v: &'a Vulnerability) -> JsonVulnerability<'a> {
+    let package = &image.packages[v.package];
+    JsonVulnerability {
+        id: &v.id,
+        aliases: &v.aliases,
+        advisories: &v.advisories,
+        package: v.package,
+        package_name: &package.name,
+        package_version: &package.version,
+        purl: &package.purl,
+        ecosystem: &v.ecosystem,
+        matched_name: &v.matched_name,
+        matched_version: &v.matched_version,
+        severity: &v.severity,
+        fix: &v.fix,
+        summary: v.summary.as_deref(),
+        references: &v.references,
+        published: v.published.as_deref(),
+        layer: package.layer,
+        layer_digest: image.layer(package.layer).map(|l| l.digest.as_str()),
+        dockerfile: image.origin(package),
+        fingerprint: image.fingerprint(v),
+        suppression: v.suppression.as_ref(),
     }
 }
 
@@ -263,7 +332,7 @@ fn summarize(report: &Report) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::{clean_fixture, empty_fixture, options};
+    use crate::report::fixture::{clean_fixture, empty_fixture, image_fixture, options};
     use crate::report::{render_to_string, test_fixture, Format};
     use crate::test_support::json_schema_errors;
     use serde_json::Value;
@@ -285,7 +354,12 @@ mod tests {
 
     #[test]
     fn output_validates_against_our_schema() {
-        for report in [test_fixture(), clean_fixture(), empty_fixture()] {
+        for report in [
+            test_fixture(),
+            clean_fixture(),
+            empty_fixture(),
+            image_fixture(),
+        ] {
             let errors = json_schema_errors(&schema_path(), &json(&report));
             assert!(errors.is_empty(), "{errors:#?}");
         }
@@ -325,5 +399,38 @@ mod tests {
             .find(|f| f["rule"]["code"] == "PC4001")
             .unwrap();
         assert_eq!(cache["aliases"], serde_json::json!(["DL3009"]));
+    }
+
+    #[test]
+    fn vulnerabilities_carry_package_layer_and_dockerfile_line() {
+        let document = json(&image_fixture());
+        let image = &document["images"][0];
+        assert_eq!(image["suppressed"], 0);
+        let vulnerabilities = image["vulnerabilities"].as_array().unwrap();
+        assert_eq!(vulnerabilities.len(), 3);
+        let critical = &vulnerabilities[0];
+        assert_eq!(critical["id"], "CVE-2024-0001");
+        assert_eq!(critical["package_name"], "libssl3");
+        assert_eq!(
+            critical["fix"],
+            serde_json::json!({"state": "fixed", "version": "3.0.13-1~deb12u1"})
+        );
+        assert_eq!(critical["severity"]["score"], 9.8);
+        assert_eq!(critical["dockerfile"]["line"], 3);
+        assert_eq!(
+            critical["layer_digest"],
+            format!("sha256:{}", "b".repeat(64))
+        );
+        assert_eq!(
+            vulnerabilities[1]["fix"],
+            serde_json::json!({"state": "not_fixed"})
+        );
+        assert_eq!(vulnerabilities[2]["suppression"]["kind"], "ignored");
+        // Without matching, the section is absent rather than empty.
+        let mut unmatched = image_fixture();
+        unmatched.images[0].vulnerabilities = None;
+        assert!(json(&unmatched)["images"][0]
+            .get("vulnerabilities")
+            .is_none());
     }
 }

@@ -12,7 +12,11 @@ use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite}
 use super::summary;
 use super::{RenderOptions, TOOL_NAME};
 use crate::finding::{Finding, Report, Target};
+use crate::image::catalog::Package;
+use crate::image::scanned::ScannedImage;
 use crate::rules::Rule;
+use crate::vuln::severity::Level;
+use crate::vuln::vulnerability::Vulnerability;
 
 /// The suite holding errors that are not about one target (bad configuration and the like).
 const INVOCATION_SUITE: &str = "portcullis invocation";
@@ -30,7 +34,15 @@ pub(crate) fn render(
                 .iter()
                 .filter(|f| f.location.path == target.path)
                 .collect();
-            junit.add_test_suite(suite(target, &findings, options));
+            let mut suite = suite(target, &findings, options);
+            let scanned = report
+                .images
+                .iter()
+                .find(|image| target.path.as_os_str() == image.reference.as_str());
+            if let Some(image) = scanned {
+                suite.add_test_cases(package_cases(image));
+            }
+            junit.add_test_suite(suite);
         }
     }
     if !report.errors.is_empty() {
@@ -111,6 +123,75 @@ fn failure(rule: &Rule, findings: &[&Finding]) -> TestCaseStatus {
     status
 }
 
+/// One test case per package of a scanned image (when vulnerabilities were matched): it fails
+/// with the package's reported vulnerabilities, so upgrading shows as a fixed test.
+fn package_cases(image: &ScannedImage) -> Vec<TestCase> {
+    if image.vulnerabilities.is_none() {
+        return Vec::new();
+    }
+    let mut by_package: BTreeMap<usize, Vec<&Vulnerability>> = BTreeMap::new();
+    for vulnerability in image.reported_vulnerabilities() {
+        by_package
+            .entry(vulnerability.package)
+            .or_default()
+            .push(vulnerability);
+    }
+    image
+        .packages
+        .iter()
+        .enumerate()
+        .map(|(index, package)| {
+            // Names carry no version: upgrading must keep the test's identity.
+            let mut name = format!("{} {}", package.ecosystem, package.name);
+            if let Some(path) = package.evidence.first() {
+                name.push_str(&format!(" ({path})"));
+            }
+            let status = match by_package.get(&index) {
+                None => TestCaseStatus::success(),
+                Some(found) => vulnerable(package, found),
+            };
+            test_case(&name, &image.reference, status)
+        })
+        .collect()
+}
+
+fn vulnerable(package: &Package, found: &[&Vulnerability]) -> TestCaseStatus {
+    let worst = found
+        .iter()
+        .map(|v| v.severity.level)
+        .max()
+        .unwrap_or(Level::Unknown);
+    let message = format!(
+        "{} {}: {} known {} (worst: {worst})",
+        package.name,
+        package.version,
+        found.len(),
+        if found.len() == 1 {
+            "vulnerability"
+        } else {
+            "vulnerabilities"
+        }
+    );
+    let body: Vec<String> = found
+        .iter()
+        .map(|v| {
+            let summary = v.summary.as_deref().unwrap_or("");
+            format!(
+                "{} [{}] fix: {} {summary}",
+                v.id,
+                v.severity.level,
+                v.fix.describe()
+            )
+        })
+        .collect();
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+    status
+        .set_type("vulnerability")
+        .set_message(message)
+        .set_description(body.join("\n"));
+    status
+}
+
 fn invocation_suite(errors: &[String]) -> TestSuite {
     let mut suite = TestSuite::new(INVOCATION_SUITE);
     for (i, error) in errors.iter().enumerate() {
@@ -152,7 +233,7 @@ fn without_skipped_total(xml: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::{clean_fixture, empty_fixture, options};
+    use crate::report::fixture::{clean_fixture, empty_fixture, image_fixture, options};
     use crate::report::{render_to_string, test_fixture, Format};
     use crate::test_support::{shared_file, xmllint_validate};
 
@@ -170,7 +251,12 @@ mod tests {
         let Some(xsd) = shared_file("schemas/junit/junit-10.xsd") else {
             return;
         };
-        for report in [test_fixture(), clean_fixture(), empty_fixture()] {
+        for report in [
+            test_fixture(),
+            clean_fixture(),
+            empty_fixture(),
+            image_fixture(),
+        ] {
             let Some(outcome) = xmllint_validate(&xsd, &xml(&report)) else {
                 return;
             };
@@ -250,5 +336,22 @@ mod tests {
             without_skipped_total(xml),
             "<?xml?>\n<testsuites name=\"p\" tests=\"1\" failures=\"0\">\n<testsuite skipped=\"0\"/>"
         );
+    }
+
+    #[test]
+    fn one_case_per_package_fails_with_its_vulnerabilities() {
+        let out = xml(&image_fixture());
+        assert!(out.contains(r#"<testcase name="Debian libssl3 (/var/lib/dpkg/status)" classname="registry.example.com/team/app:1.4""#), "{out}");
+        assert!(
+            out.contains("libssl3 3.0.11-1~deb12u1: 1 known vulnerability (worst: critical)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("libc6 2.36-9+deb12u7: 1 known vulnerability (worst: medium)"),
+            "{out}"
+        );
+        assert!(out.contains(r#"<testcase name="Debian base-files (/var/lib/dpkg/status)" classname="registry.example.com/team/app:1.4"/>"#), "{out}");
+        // The suppressed CVE-2024-0003 is not a failure.
+        assert!(!out.contains("CVE-2024-0003"), "{out}");
     }
 }

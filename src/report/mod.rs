@@ -5,10 +5,12 @@
 //! ([`OutputSpec`]) and calls [`render`] once per requested output.
 
 mod cyclonedx;
+mod gitlab_container_scanning;
 mod inventory;
 mod json;
 mod junit;
 mod sarif;
+mod sarif_vulnerabilities;
 mod source;
 mod summary;
 mod text;
@@ -44,15 +46,18 @@ pub enum Format {
     Junit,
     /// CycloneDX 1.5 JSON: the package inventory of scanned images.
     SbomCyclonedx,
+    /// GitLab container-scanning report (schema 15.2.1): known vulnerabilities of images.
+    GitlabContainerScanning,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Text,
         Format::Json,
         Format::Sarif,
         Format::Junit,
         Format::SbomCyclonedx,
+        Format::GitlabContainerScanning,
     ];
 
     /// The name used on the command line. Multi-word formats added later use kebab-case
@@ -64,6 +69,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::SbomCyclonedx => "sbom-cyclonedx",
+            Format::GitlabContainerScanning => "gitlab-container-scanning",
         }
     }
 
@@ -177,6 +183,7 @@ pub fn render(
         Format::Sarif => sarif::render(report, options, out),
         Format::Junit => junit::render(report, options, out),
         Format::SbomCyclonedx => cyclonedx::render(report, options, out),
+        Format::GitlabContainerScanning => gitlab_container_scanning::render(report, options, out),
     }
 }
 
@@ -204,7 +211,7 @@ mod tests {
         let err = "xml".parse::<OutputSpec>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown format `xml` (valid formats: text, json, sarif, junit, sbom-cyclonedx)"
+            "unknown format `xml` (valid formats: text, json, sarif, junit, sbom-cyclonedx, gitlab-container-scanning)"
         );
         let err = "xml=out.xml".parse::<OutputSpec>().unwrap_err();
         assert!(

@@ -12,10 +12,11 @@ use std::path::{Component, Path};
 use serde_json::json;
 use serde_sarif::sarif as s;
 
+use super::sarif_vulnerabilities;
 use super::source::SourceLines;
 use super::summary;
 use super::{RenderOptions, INFORMATION_URI, TOOL_NAME};
-use crate::finding::{EngineRun, Finding, Report, Severity};
+use crate::finding::{Engine, EngineRun, Finding, Report, Severity};
 use crate::rules::Rule;
 
 /// The errata01 schema, the one the OASIS standard points at.
@@ -51,10 +52,22 @@ pub(crate) fn render(
 
 fn sarif_run(report: &Report, run: &EngineRun, options: &RenderOptions) -> s::Run {
     let rules = run.rules();
-    let results: Vec<s::Result> = summary::sorted(&run.findings)
+    let mut results: Vec<s::Result> = summary::sorted(&run.findings)
         .into_iter()
         .map(|finding| result(run, &rules, finding))
         .collect();
+    let mut descriptors: Vec<s::ReportingDescriptor> =
+        rules.iter().map(|rule| descriptor(rule)).collect();
+    if run.engine == Engine::Image {
+        let (vulnerability_rules, vulnerability_results) = sarif_vulnerabilities::rules_and_results(
+            &report.images,
+            descriptors.len(),
+            |path| artifact_location(path, None),
+            FINGERPRINT_KEY,
+        );
+        descriptors.extend(vulnerability_rules);
+        results.extend(vulnerability_results);
+    }
     let artifacts: Vec<s::Artifact> = run
         .targets
         .iter()
@@ -70,12 +83,7 @@ fn sarif_run(report: &Report, run: &EngineRun, options: &RenderOptions) -> s::Ru
         .version(options.tool_version)
         .semantic_version(options.tool_version)
         .information_uri(INFORMATION_URI)
-        .rules(
-            rules
-                .iter()
-                .map(|rule| descriptor(rule))
-                .collect::<Vec<_>>(),
-        )
+        .rules(descriptors)
         .build();
     let src_root = s::ArtifactLocation::builder()
         .description(text_message(
@@ -353,7 +361,7 @@ fn full_description(rule: &Rule) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::{clean_fixture, empty_fixture, options};
+    use crate::report::fixture::{clean_fixture, empty_fixture, image_fixture, options};
     use crate::report::{render_to_string, test_fixture, Format};
     use crate::test_support::{json_schema_errors, shared_file};
 
@@ -366,8 +374,13 @@ mod tests {
             .expect("valid JSON")
     }
 
-    fn all_fixtures() -> [Report; 3] {
-        [test_fixture(), clean_fixture(), empty_fixture()]
+    fn all_fixtures() -> [Report; 4] {
+        [
+            test_fixture(),
+            clean_fixture(),
+            empty_fixture(),
+            image_fixture(),
+        ]
     }
 
     #[test]

@@ -19,6 +19,8 @@ use super::source::{last_line, SourceLines};
 use super::summary::{self, Counts};
 use super::RenderOptions;
 use crate::finding::{EngineRun, Finding, Region, Report, Severity};
+use crate::vuln::severity::Level;
+use crate::vuln::vulnerability::Vulnerability;
 
 /// Tabs are shown as this many spaces so that carets line up.
 const TAB_WIDTH: usize = 4;
@@ -263,6 +265,52 @@ fn write_errors(out: &mut dyn Write, paint: &Painter, report: &Report) -> io::Re
 }
 
 fn write_summary(out: &mut dyn Write, paint: &Painter, report: &Report) -> io::Result<()> {
+    write_findings_summary(out, paint, report)?;
+    if report.images.iter().any(|i| i.vulnerabilities.is_some()) {
+        let reported: Vec<&Vulnerability> = report
+            .images
+            .iter()
+            .flat_map(|i| i.reported_vulnerabilities())
+            .collect();
+        let mut line = plural(
+            reported.len(),
+            "known vulnerability",
+            "known vulnerabilities",
+        );
+        let by_level: Vec<String> = Level::ALL
+            .iter()
+            .rev()
+            .map(|level| {
+                (
+                    level,
+                    reported
+                        .iter()
+                        .filter(|v| v.severity.level == *level)
+                        .count(),
+                )
+            })
+            .filter(|(_, n)| *n > 0)
+            .map(|(level, n)| format!("{n} {level}"))
+            .collect();
+        if !by_level.is_empty() {
+            line.push_str(&format!(" ({})", by_level.join(", ")));
+        }
+        line.push_str(&format!(
+            " in {}",
+            plural(report.images.len(), "image", "images")
+        ));
+        writeln!(out, "{}", paint.apply(Style::new().bold(), line))?;
+    }
+    write_incomplete(out, paint, report)
+}
+
+/// The findings line; a scan without any findings of its own says nothing here.
+fn write_findings_summary(out: &mut dyn Write, paint: &Painter, report: &Report) -> io::Result<()> {
+    if report.images.iter().any(|i| i.vulnerabilities.is_some())
+        && report.findings().next().is_none()
+    {
+        return Ok(());
+    }
     let files = summary::target_paths(report).len();
     let files = plural(files, "file", "files");
     let counts = Counts::of(report.findings());
@@ -284,7 +332,10 @@ fn write_summary(out: &mut dyn Write, paint: &Painter, report: &Report) -> io::R
             parts.join(", ")
         )
     };
-    writeln!(out, "{}", paint.apply(Style::new().bold(), line))?;
+    writeln!(out, "{}", paint.apply(Style::new().bold(), line))
+}
+
+fn write_incomplete(out: &mut dyn Write, paint: &Painter, report: &Report) -> io::Result<()> {
     if summary::incomplete(report) {
         let errors = report.errors.len()
             + report
@@ -350,6 +401,11 @@ mod tests {
     #[test]
     fn snapshot_of_the_fixture() {
         insta::assert_snapshot!(text(&test_fixture()));
+    }
+
+    #[test]
+    fn snapshot_of_an_image_with_vulnerabilities() {
+        insta::assert_snapshot!(text(&fixture::image_fixture()));
     }
 
     #[test]
