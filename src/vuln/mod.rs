@@ -5,6 +5,7 @@
 //! ecosystem does; `matcher` decides which advisories affect which package; `severity` turns
 //! CVSS vectors and distro ratings into one scale; `triage` applies what users said to ignore.
 
+pub mod db;
 pub mod osv;
 pub mod severity;
 pub mod triage;
