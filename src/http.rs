@@ -165,15 +165,10 @@ fn plural(count: u32) -> &'static str {
     }
 }
 
-/// A reqwest error with its causes, without the URL (callers name what they fetched once).
-pub(crate) fn error_chain(error: &reqwest::Error) -> String {
-    let text = error.to_string();
-    let text = match error.url() {
-        Some(url) => text.replace(&format!(" for url ({url})"), ""),
-        None => text,
-    };
-    let mut parts: Vec<String> = vec![text];
-    let mut source = std::error::Error::source(error);
+/// An error with its causes, each once: `a: b: c`.
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
     while let Some(cause) = source {
         let text = cause.to_string();
         if !parts.iter().any(|p| p.contains(&text)) {
@@ -182,6 +177,15 @@ pub(crate) fn error_chain(error: &reqwest::Error) -> String {
         source = cause.source();
     }
     parts.join(": ")
+}
+
+/// A reqwest error with its causes, without the URL (callers name what they fetched once).
+pub(crate) fn error_chain(error: &reqwest::Error) -> String {
+    let text = chain(error);
+    match error.url() {
+        Some(url) => text.replacen(&format!(" for url ({url})"), "", 1),
+        None => text,
+    }
 }
 
 /// Whether trying again may help: connection problems and timeouts do, certificate problems and

@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use crate::image::catalog::python;
+
 /// The form a package name is stored and looked up in, so that spellings the ecosystem treats
 /// as the same package find the same advisories.
 ///
@@ -31,29 +33,17 @@ pub fn normalize_name<'a>(base: &str, name: &'a str) -> Cow<'a, str> {
     }
 }
 
+/// PEP 503, borrowing names already in normal form (most of them) instead of copying.
 fn pep503(name: &str) -> Cow<'_, str> {
-    let is_separator = |c: char| matches!(c, '-' | '_' | '.');
-    let already = !name
+    let normal = !name
         .chars()
         .any(|c| c.is_uppercase() || c == '_' || c == '.')
         && !name.contains("--");
-    if already {
-        return Cow::Borrowed(name);
+    if normal {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(python::normalize_name(name))
     }
-    let mut out = String::with_capacity(name.len());
-    let mut in_run = false;
-    for c in name.chars() {
-        if is_separator(c) {
-            if !in_run {
-                out.push('-');
-            }
-            in_run = true;
-        } else {
-            in_run = false;
-            out.extend(c.to_lowercase());
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// A file-name-safe form of an ecosystem name, reversible and readable: ASCII letters, digits,
