@@ -779,6 +779,25 @@ fn timings_for_go_pypi_and_rustsec() {
         elapsed,
         elapsed * 1000 / lookups.len() as u32
     );
+    // The same split by kind: names without advisories (most of an image's packages) cost
+    // one index probe; names with advisories pay for reading their records.
+    for (label, with) in [("without advisories", false), ("with advisories", true)] {
+        let subset: Vec<_> = lookups
+            .iter()
+            .filter(|(e, n)| db.advisories(e, n).unwrap().is_empty() != with)
+            .collect();
+        let started = Instant::now();
+        for (ecosystem, name) in &subset {
+            std::hint::black_box(db.advisories(ecosystem, name).unwrap());
+        }
+        let elapsed = started.elapsed();
+        println!(
+            "  {} names {label}: {:?}, {:?} per 1,000",
+            subset.len(),
+            elapsed,
+            elapsed * 1000 / subset.len().max(1) as u32
+        );
+    }
     let started = Instant::now();
     let records = Database::open(&go).unwrap();
     println!(

@@ -338,12 +338,7 @@ pub(crate) struct Index {
     pub path: PathBuf,
     pub meta: Meta,
     /// rusqlite connections are not `Sync`; the matcher may look up from several threads.
-    lookup: Mutex<Lookup>,
-}
-
-struct Lookup {
-    connection: Connection,
-    decompressor: zstd::bulk::Decompressor<'static>,
+    lookup: Mutex<Connection>,
 }
 
 impl std::fmt::Debug for Index {
@@ -364,63 +359,98 @@ impl Index {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| DbError::sqlite(path, e))?;
-        // A `db update` refreshing `checked_at` holds the write lock for a moment.
+        // A `db update` refreshing `checked_at` holds the write lock for a moment. Pages are
+        // read through a memory map (no system call per page), only those a look-up touches.
         connection
             .busy_timeout(Duration::from_secs(5))
+            .and_then(|()| connection.pragma_update(None, "mmap_size", 1i64 << 30))
             .map_err(|e| DbError::sqlite(path, e))?;
         let meta = read_meta(&connection, path)?;
-        let decompressor = zstd::bulk::Decompressor::new().map_err(|e| DbError::Index {
-            path: path.to_path_buf(),
-            message: format!("cannot set up zstd: {e}"),
-        })?;
         Ok(Index {
             path: path.to_path_buf(),
             meta,
-            lookup: Mutex::new(Lookup {
-                connection,
-                decompressor,
-            }),
+            lookup: Mutex::new(connection),
         })
     }
 
     /// The advisories stored for `name` (already normalised), ordered by id.
+    ///
+    /// Only the query holds the connection's lock; records are decompressed and parsed after
+    /// it is released, so look-ups from several threads overlap where the work is, and the
+    /// packages with hundreds of advisories (a distribution's kernel) are decoded on every core.
     pub(crate) fn advisories(&self, name: &str) -> Result<Vec<Advisory>, DbError> {
-        let damaged = |message: String| DbError::Index {
+        /// From this many records on, decoding is spread over rayon's threads.
+        const PARALLEL_FROM: usize = 64;
+        let blobs = self.records(name)?;
+        let decoded: Result<Vec<Advisory>, String> = if blobs.len() >= PARALLEL_FROM {
+            blobs
+                .par_iter()
+                .map_init(
+                    zstd::bulk::Decompressor::new,
+                    |decompressor, (rowid, blob)| match decompressor {
+                        Ok(decompressor) => decode(decompressor, *rowid, blob),
+                        Err(e) => Err(format!("cannot set up zstd: {e}")),
+                    },
+                )
+                .collect()
+        } else {
+            DECOMPRESSOR.with(|cell| {
+                let mut slot = cell.borrow_mut();
+                if slot.is_none() {
+                    *slot = Some(
+                        zstd::bulk::Decompressor::new()
+                            .map_err(|e| format!("cannot set up zstd: {e}"))?,
+                    );
+                }
+                let decompressor = slot.as_mut().ok_or("no zstd context")?;
+                blobs
+                    .iter()
+                    .map(|(rowid, blob)| decode(decompressor, *rowid, blob))
+                    .collect()
+            })
+        };
+        let mut advisories = decoded.map_err(|message| DbError::Index {
             path: self.path.clone(),
             message,
-        };
-        let mut guard = self
-            .lookup
-            .lock()
-            .map_err(|_| damaged("a look-up panicked on another thread".into()))?;
-        let Lookup {
-            connection,
-            decompressor,
-        } = &mut *guard;
-        let mut statement = connection
-            .prepare_cached(
-                "SELECT a.id, a.record FROM package p JOIN advisory a ON a.rowid = p.advisory
-                 WHERE p.name = ?1 ORDER BY a.id",
-            )
-            .map_err(|e| DbError::sqlite(&self.path, e))?;
-        let mut rows = statement
-            .query(params![name])
-            .map_err(|e| DbError::sqlite(&self.path, e))?;
-        let mut advisories = Vec::new();
-        while let Some(row) = rows.next().map_err(|e| DbError::sqlite(&self.path, e))? {
-            let id: String = row.get(0).map_err(|e| DbError::sqlite(&self.path, e))?;
-            let blob = row
-                .get_ref(1)
-                .and_then(|v| v.as_blob().map_err(Into::into))
-                .map_err(|e| DbError::sqlite(&self.path, e))?;
-            let json =
-                decompress(decompressor, blob).map_err(|e| damaged(format!("record {id}: {e}")))?;
-            let advisory =
-                serde_json::from_slice(&json).map_err(|e| damaged(format!("record {id}: {e}")))?;
-            advisories.push(advisory);
-        }
+        })?;
+        advisories.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(advisories)
     }
+
+    /// The compressed records of `name`'s advisories, by row id.
+    fn records(&self, name: &str) -> Result<Vec<(i64, Vec<u8>)>, DbError> {
+        let sql = |e| DbError::sqlite(&self.path, e);
+        let connection = self.lookup.lock().map_err(|_| DbError::Index {
+            path: self.path.clone(),
+            message: "a look-up panicked on another thread".into(),
+        })?;
+        let mut statement = connection
+            .prepare_cached(
+                "SELECT a.rowid, a.record FROM package p JOIN advisory a ON a.rowid = p.advisory
+                 WHERE p.name = ?1",
+            )
+            .map_err(sql)?;
+        let rows = statement
+            .query_map(params![name], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(sql)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(sql)
+    }
+}
+
+thread_local! {
+    /// One zstd context per thread (creating one costs more than decompressing a record).
+    static DECOMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// One stored record back to an advisory.
+fn decode(
+    decompressor: &mut zstd::bulk::Decompressor<'static>,
+    rowid: i64,
+    blob: &[u8],
+) -> Result<Advisory, String> {
+    let json = decompress(decompressor, blob).map_err(|e| format!("record {rowid}: {e}"))?;
+    serde_json::from_slice(&json).map_err(|e| format!("record {rowid}: {e}"))
 }
 
 fn decompress(

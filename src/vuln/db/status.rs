@@ -42,7 +42,8 @@ pub struct EcosystemStatus {
     pub sha256: Option<String>,
     /// The index file, or the directory read.
     pub path: PathBuf,
-    /// Records skipped because they could not be read as OSV (see the warnings).
+    /// Records skipped because they could not be read as OSV (see the warnings); for record
+    /// files, the count for the whole directory, whatever the ecosystem.
     pub skipped: usize,
 }
 
