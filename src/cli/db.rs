@@ -214,7 +214,7 @@ fn update_line(update: &EcosystemUpdate) -> String {
         Ok(Updated::NotModified { advisories }) => {
             format!("{:>9} advisories  unchanged", thousands(*advisories))
         }
-        Err(_) => format!("{:>9}             failed (previous data kept)", "-"),
+        Err(_) => format!("{:>9}             not updated (see the error)", "-"),
     };
     format!("{:<14} {what}", update.ecosystem)
 }

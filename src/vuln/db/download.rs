@@ -146,7 +146,6 @@ impl Downloader {
             url: url_text.clone(),
             message,
         };
-        let bar = progress_bar(self.progress, ecosystem);
         let mut interruptions = 0u32;
         let mut resumed_from = None;
         loop {
@@ -184,7 +183,6 @@ impl Downloader {
                 StatusCode::NOT_MODIFIED => {
                     // Any partial download is of another version than the one in use.
                     discard_part(dir, ecosystem);
-                    bar.finish_and_clear();
                     return Ok(Fetched::NotModified);
                 }
                 StatusCode::OK => {
@@ -224,7 +222,6 @@ impl Downloader {
                     // Asked for the bytes after the end: the part may already be whole (a run
                     // stopped between the download and the index build).
                     if let Some(resume) = resume.filter(|r| r.total == Some(r.offset)) {
-                        bar.finish_and_clear();
                         return finish(&part, &info_path, resume.offset, resumed_from);
                     }
                     discard_part(dir, ecosystem);
@@ -235,25 +232,26 @@ impl Downloader {
                     continue;
                 }
                 StatusCode::NOT_FOUND => {
-                    bar.finish_and_clear();
                     return Err(DbError::NotFound {
                         ecosystem: ecosystem.to_owned(),
                         url: url_text,
                     });
                 }
                 _ => {
-                    bar.finish_and_clear();
                     return Err(fail(format!("the server answered {status}")));
                 }
             };
 
+            // Created once the server answered, so a failed request draws no empty bar.
+            let bar = progress_bar(self.progress, ecosystem);
             if let Some(total) = total {
                 bar.set_length(total);
             }
             bar.set_position(offset);
-            match self.stream(response, &part, offset, total, &bar).await {
+            let streamed = self.stream(response, &part, offset, total, &bar).await;
+            bar.finish_and_clear();
+            match streamed {
                 Ok(hasher) => {
-                    bar.finish_and_clear();
                     let info = read_info(&info_path);
                     let bytes = std::fs::metadata(&part)
                         .map_err(|e| DbError::io("cannot read", &part, e))?
@@ -268,14 +266,10 @@ impl Downloader {
                         resumed_from,
                     }));
                 }
-                Err(Broken::Fatal(error)) => {
-                    bar.finish_and_clear();
-                    return Err(error);
-                }
+                Err(Broken::Fatal(error)) => return Err(error),
                 Err(Broken::Interrupted(problem)) => {
                     interruptions += 1;
                     if interruptions >= self.retry.max_attempts.max(1) {
-                        bar.finish_and_clear();
                         let kept = std::fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
                         return Err(fail(format!(
                             "the transfer broke off {interruptions} time{} ({problem}); the \

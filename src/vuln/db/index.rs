@@ -7,7 +7,7 @@
 //! ```
 //!
 //! `record` is the advisory re-serialised from our model (so fields we never read are gone) as
-//! compact JSON, zstd-compressed: about a third of the export's size on disk. `package` maps
+//! compact JSON, zstd-compressed: on disk, about the size of the zip export. `package` maps
 //! each name (normalised, see [`normalize_name`]) to the advisories affecting it; being
 //! clustered on `(name, advisory)`, a look-up is one B-tree descent plus one row per
 //! advisory. Opening reads only `meta`, so a scan pays for the packages it looks up, not for
@@ -107,6 +107,9 @@ pub(crate) fn build(dir: &Path, export_path: &Path, source: &Source) -> Result<M
     let temp = tempfile::Builder::new()
         .prefix(&format!(".{}.", file_stem(&source.ecosystem)))
         .suffix(".sqlite.tmp")
+        // Readable by others (subject to the umask) like the rest of a shared cache, not the
+        // owner-only default of temporary files.
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))
         .tempfile_in(dir)
         .map_err(|e| DbError::io("cannot create a temporary file in", dir, e))?;
     let sql = |e| DbError::sqlite(temp.path(), e);
