@@ -193,6 +193,7 @@ impl Downloader {
                         total: response.content_length(),
                     };
                     start_part(&part, &info_path, &info)?;
+                    resumed_from = None; // whatever an earlier attempt had, it starts over
                     (0, info.total)
                 }
                 StatusCode::PARTIAL_CONTENT => {

@@ -149,7 +149,8 @@ pub(crate) fn build(dir: &Path, export_path: &Path, source: &Source) -> Result<M
         }
     }
     insert_batch(&transaction, &mut batch, &base, export_path, &mut skips)?;
-    // Counted from the table: an id present twice in the export is stored once.
+    // Counted from the table: an id present twice in the export is stored once, and a record
+    // without a package in this ecosystem not at all.
     let advisories: i64 = transaction
         .query_row("SELECT count(*) FROM advisory", [], |row| row.get(0))
         .map_err(sql)?;
@@ -237,6 +238,8 @@ fn insert_batch(
         .map_err(sql)?;
     for (entry, result) in prepared {
         match result {
+            // Nothing can look it up here (no affected package in this ecosystem).
+            Ok(record) if record.names.is_empty() => {}
             Ok(record) => {
                 insert_advisory
                     .execute(params![record.id, record.record])
@@ -641,13 +644,15 @@ pub(crate) mod tests {
                 ),
                 ("PYSEC-3.json", withdrawn),
                 ("GHSA-x.json", &record("GHSA-x", "npm", &["flask-caching"])),
+                ("GHSA-y.json", &record("GHSA-y", "npm", &["left-pad"])),
                 ("notes.txt", "not a record"),
                 ("odd.json", r#"{"summary": "no id"}"#),
             ]),
         )
         .unwrap();
         let meta = build(dir.path(), &zip, &source("PyPI")).unwrap();
-        assert_eq!((meta.advisories, meta.skipped), (4, 1));
+        // The npm-only records are not stored: nothing could look them up here.
+        assert_eq!((meta.advisories, meta.skipped), (3, 1));
         assert!(meta.skipped_messages[0].starts_with("odd.json: missing field `id`"));
 
         let index = Index::open(&index_path(dir.path(), "PyPI")).unwrap();
