@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod dockerfile;
 pub mod finding;
+pub mod http;
 pub mod image;
 pub mod lint;
 pub mod reference;

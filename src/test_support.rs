@@ -1,4 +1,5 @@
-//! Test helper: finds the read-only shared data (output-format schemas) and external tools.
+//! Test helper: finds the read-only shared data (output-format schemas, advisory data) and
+//! external tools.
 //!
 //! The schemas are upstream files the project must not commit, so tests look for them in
 //! `PORTCULLIS_SHARED_DIR` (else next to `PORTCULLIS_CONFORMANCE_DIR`, else `../shared`). Under
@@ -39,6 +40,19 @@ pub(crate) fn unavailable<T>(what: String) -> Option<T> {
 pub(crate) fn shared_file(relative: &str) -> Option<PathBuf> {
     let path = shared_dir().join(relative);
     if path.is_file() {
+        Some(path)
+    } else {
+        unavailable(format!(
+            "{} not found (set PORTCULLIS_SHARED_DIR)",
+            path.display()
+        ))
+    }
+}
+
+/// A directory under the shared directory, e.g. `vulndata/go/osv`.
+pub(crate) fn shared_subdir(relative: &str) -> Option<PathBuf> {
+    let path = shared_dir().join(relative);
+    if path.is_dir() {
         Some(path)
     } else {
         unavailable(format!(

@@ -10,10 +10,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::rules::{self, catalogue_doc};
 
+mod db;
 mod lint;
 mod output;
 mod scan;
 
+pub use db::{DbArgs, DbDirArg, DbSourceArgs};
 pub use lint::LintArgs;
 pub use output::ColorChoice;
 pub use scan::ScanArgs;
@@ -52,6 +54,8 @@ pub enum Command {
     /// Scan container images: the exact list of installed packages, with the layer (and
     /// Dockerfile line) that introduced each, as text, JSON or a CycloneDX SBOM.
     Scan(ScanArgs),
+    /// Manage the vulnerability database (OSV data): `db update`, `db status`.
+    Db(DbArgs),
     /// List the rule catalogue.
     Rules(RulesArgs),
     /// Show the full help of one rule, by code (PC1001), name (root-user) or alias (DL3002).
@@ -98,6 +102,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Lint(args) => lint::run(args),
         Command::Scan(args) => scan::run(args),
+        Command::Db(args) => db::run(args),
         Command::Rules(args) => rules_command(args),
         Command::Explain { rule } => explain_command(&rule),
     }

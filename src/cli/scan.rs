@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::Args;
 
+use super::db::DbSourceArgs;
 use super::output::{self, ColorChoice};
 use super::Outcome;
 use crate::dockerfile::{self, Dockerfile};
@@ -21,7 +22,7 @@ use crate::image::source::{open_with, Platform, SourceOptions};
 use crate::report::OutputSpec;
 use crate::timestamp::Date;
 use crate::vuln::assess::{self, Policy};
-// DB-WIRING use crate::vuln::db::{self, UpdateOptions};
+use crate::vuln::db;
 use crate::vuln::severity::Level;
 use crate::vuln::triage::{Triage, TriageOptions};
 
@@ -100,22 +101,16 @@ pub struct VulnArgs {
     #[arg(long)]
     pub no_vulns: bool,
 
-    /// The vulnerability database: a directory made by `portcullis db update`, or any
-    /// directory of OSV records (JSON or YAML), as air-gapped setups use.
-    #[arg(long, value_name = "DIR", env = "PORTCULLIS_DB_DIR")]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: DbSourceArgs,
 
     /// Never use the network for vulnerability data; ecosystems missing from the database
     /// make the run incomplete.
     #[arg(long)]
     pub offline: bool,
 
-    /// Where OSV exports are downloaded from (a mirror of the per-ecosystem `all.zip` files).
-    #[arg(long, value_name = "URL", env = "PORTCULLIS_DB_BASE_URL")]
-    pub db_base_url: Option<String>,
-
     /// Warn when the database is older than this (`36h`, `7d`).
-    #[arg(long, value_name = "AGE", default_value = "3d", value_parser = parse_age)]
+    #[arg(long, value_name = "AGE", default_value = "7d", value_parser = parse_age)]
     pub db_max_age: Duration,
 
     /// Report only these severities (comma-separated: critical, high, medium, low,
@@ -215,10 +210,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     let mut fails = false;
     if !args.vulns.no_vulns && !images.is_empty() {
         match find_vulnerabilities(&mut images, &args.vulns) {
-            Ok(warnings) => {
-                for warning in warnings {
+            Ok(checked) => {
+                for warning in checked.warnings {
                     eprintln!("portcullis: warning: {warning}");
                 }
+                errors.extend(checked.errors);
                 fails = args
                     .vulns
                     .fail_on
@@ -253,11 +249,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
 }
 
 /// Opens (downloading what is missing) the vulnerability database and matches every image.
-/// Returns warnings to show; an error means no image got vulnerability results.
-fn find_vulnerabilities(
-    images: &mut [ScannedImage],
-    args: &VulnArgs,
-) -> anyhow::Result<Vec<String>> {
+/// An error means no image got vulnerability results.
+fn find_vulnerabilities(images: &mut [ScannedImage], args: &VulnArgs) -> anyhow::Result<Checked> {
     let triage = Triage::load(&TriageOptions {
         ignore_unfixed: args.ignore_unfixed,
         ignore_files: args.ignore_files.clone(),
@@ -271,27 +264,48 @@ fn find_vulnerabilities(
         triage,
         show_suppressed: args.show_suppressed,
     };
-    /* DB-WIRING
-    let dir = args.db.clone().unwrap_or_else(db::default_dir);
-    let mut options = UpdateOptions {
-        progress: true,
-        ..UpdateOptions::default()
-    };
-    if let Some(url) = &args.db_base_url {
-        options.base_url = url.clone();
-    }
+    let dir = args.source.location.dir();
+    let options = args.source.update_options();
     let needed = assess::needed_ecosystems(images);
     let (database, db_warnings) =
         db::prepare_for_scan(&dir, &needed, args.offline, args.db_max_age, &options)?;
-    DB-WIRING */
-    let (database, db_warnings): (crate::vuln::db_placeholder::Database, Vec<String>) =
-        anyhow::bail!("no vulnerability database yet");
-    warnings.extend(db_warnings);
+    // An ecosystem without data leaves its packages unchecked: the run is incomplete, and
+    // the database's warning says why (offline, download failed…).
+    let mut errors: Vec<String> = Vec::new();
+    for warning in db_warnings {
+        let unchecked = needed.iter().any(|base| {
+            !database.has_ecosystem(base)
+                && warning.contains(&format!("{base} packages were not checked"))
+        });
+        if unchecked {
+            errors.push(warning);
+        } else {
+            warnings.push(warning);
+        }
+    }
+    for base in needed.iter().filter(|base| !database.has_ecosystem(base)) {
+        if !errors
+            .iter()
+            .any(|e| e.contains(&format!("{base} packages were not checked")))
+        {
+            errors.push(format!(
+                "{base} packages were not checked: the vulnerability database at {} has no                  {base} data (run `portcullis db update {base}`)",
+                dir.display()
+            ));
+        }
+    }
     for image in images.iter_mut() {
         assess::assess(image, &database, &policy)
             .with_context(|| format!("matching the packages of {}", image.reference))?;
     }
-    Ok(warnings)
+    Ok(Checked { warnings, errors })
+}
+
+/// What vulnerability matching had to say besides its results.
+struct Checked {
+    warnings: Vec<String>,
+    /// Ecosystems that could not be checked: the run is incomplete.
+    errors: Vec<String>,
 }
 
 /// The Dockerfile for attribution: the one given (an error if unreadable), else `./Dockerfile`

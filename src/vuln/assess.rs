@@ -103,3 +103,9 @@ fn image_ids(image: &ScannedImage) -> Vec<String> {
     }
     ids
 }
+
+impl AdvisorySource for super::db::Database {
+    fn advisories(&self, base: &str, name: &str) -> anyhow::Result<Vec<super::osv::Advisory>> {
+        Ok(super::db::Database::advisories(self, base, name)?)
+    }
+}

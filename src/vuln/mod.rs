@@ -6,19 +6,10 @@
 //! CVSS vectors and distro ratings into one scale; `triage` applies what users said to ignore.
 
 pub mod assess;
+pub mod db;
 pub mod matcher;
 pub mod osv;
 pub mod severity;
 pub mod triage;
 pub mod version;
 pub mod vulnerability;
-
-// DB-WIRING: removed when the database lands.
-pub mod db_placeholder {
-    pub struct Database;
-    impl super::matcher::AdvisorySource for Database {
-        fn advisories(&self, _: &str, _: &str) -> anyhow::Result<Vec<super::osv::Advisory>> {
-            Ok(Vec::new())
-        }
-    }
-}

@@ -15,7 +15,11 @@ use serde_json::Value;
 #[path = "../../src/test_support.rs"]
 mod shared_data;
 
-pub(crate) use shared_data::{json_schema_errors, shared_file, unavailable, xmllint_validate};
+// Each test crate uses some of these.
+#[allow(unused_imports)]
+pub(crate) use shared_data::{
+    json_schema_errors, shared_file, shared_subdir, unavailable, xmllint_validate,
+};
 
 /// A Dockerfile that no rule flags.
 pub const CLEAN: &str = "FROM alpine:3.20\nUSER 10001\nHEALTHCHECK CMD [\"true\"]\n";

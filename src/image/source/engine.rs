@@ -28,6 +28,7 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 
 use super::{LayerReader, OpenedImage, Platform};
+use crate::http::chain;
 use crate::image::error::ImageError;
 
 /// Which engine a `docker:`/`podman:` reference names.
@@ -440,20 +441,6 @@ impl Engine {
             self.endpoint
         ))
     }
-}
-
-/// An error with its causes.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut parts = vec![error.to_string()];
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        source = cause.source();
-    }
-    parts.join(": ")
 }
 
 /// An HTTP/1.1 connection over any stream; the connection task runs on the runtime.

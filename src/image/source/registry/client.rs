@@ -3,7 +3,7 @@
 //!
 //! - [`RegistryClient::send_retrying`] retries transient failures (connection errors,
 //!   timeouts, 408/429/5xx) with exponential backoff and jitter, honouring `Retry-After`
-//!   (seconds or an HTTP date), bounded in attempts and in total time;
+//!   (seconds or an HTTP date), bounded in attempts and in total time ([`crate::http`]);
 //! - [`RegistryClient::get`] answers `401` challenges once (basic credentials, or a bearer
 //!   token fetched from the realm and cached per scope) and turns the remaining failures into
 //!   [`ImageError`]s that say which registry, what was asked and what to do.
@@ -16,16 +16,17 @@
 use std::io::{self, Read};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Instant;
 
 use base64::Engine as _;
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_RANGE, RANGE, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_RANGE, RANGE};
 use reqwest::{Response, StatusCode, Url};
 
 use super::auth::{self, AuthState, Scheme};
 use super::credentials::{self, Credentials, Found, Lookup};
 use super::{RetryPolicy, Timeouts};
+use crate::http::{self, content_range_start, seconds};
 use crate::image::error::ImageError;
 
 /// Docker Hub's API host: `docker.io` is only a name.
@@ -75,17 +76,9 @@ impl RegistryClient {
             image: image.clone(),
             message,
         };
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("portcullis-registry")
-            .enable_all()
-            .build()
+        let runtime = http::runtime("portcullis-registry")
             .map_err(|e| remote(format!("cannot start the HTTP runtime: {e}")))?;
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("portcullis/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(options.timeouts.connect)
-            .pool_idle_timeout(Duration::from_secs(30))
-            .build()
+        let http = http::client(&options.timeouts)
             .map_err(|e| remote(format!("cannot set up the HTTP client: {e}")))?;
         let plain_http = is_insecure(registry, &options.insecure_registries);
         let host = if is_docker_hub(registry) {
@@ -437,52 +430,11 @@ impl RegistryClient {
         what: &str,
         make: impl Fn() -> reqwest::RequestBuilder,
     ) -> Result<Response, ImageError> {
-        let started = Instant::now();
-        let mut attempt: u32 = 0;
-        loop {
-            attempt += 1;
-            let outcome = tokio::time::timeout(self.timeouts.response, make().send()).await;
-            let (problem, retry_after) = match outcome {
-                Err(_) => (
-                    format!("no response within {}", seconds(self.timeouts.response)),
-                    None,
-                ),
-                Ok(Err(error)) => {
-                    let problem = self.describe_error(&error);
-                    if !is_transient(&error) {
-                        return Err(self.remote(format!("{what}: {problem}")));
-                    }
-                    (problem, None)
-                }
-                Ok(Ok(response)) if is_retryable_status(response.status()) => {
-                    let retry_after = retry_after(response.headers(), SystemTime::now());
-                    (format!("HTTP {}", response.status()), retry_after)
-                }
-                Ok(Ok(response)) => return Ok(response),
-            };
-            let elapsed = started.elapsed();
-            if attempt >= self.retry.max_attempts.max(1) {
-                return Err(self.remote(format!(
-                    "{what}: gave up after {attempt} attempt{} over {}: {problem}",
-                    if attempt == 1 { "" } else { "s" },
-                    seconds(elapsed)
-                )));
-            }
-            let wait = retry_after.unwrap_or_else(|| self.retry.backoff(attempt));
-            if elapsed + wait > self.retry.max_total {
-                let asked = match retry_after {
-                    Some(after) => format!(" and asked to retry after {}", seconds(after)),
-                    None => String::new(),
-                };
-                return Err(self.remote(format!(
-                    "{what}: {problem}{asked}; giving up after {attempt} attempt{} because \
-                     waiting would exceed the {} retry budget",
-                    if attempt == 1 { "" } else { "s" },
-                    seconds(self.retry.max_total)
-                )));
-            }
-            tokio::time::sleep(wait).await;
-        }
+        http::send_retrying(&self.retry, &self.timeouts, make, |e| {
+            self.describe_error(e)
+        })
+        .await
+        .map_err(|problem| self.remote(format!("{what}: {problem}")))
     }
 
     /// An error for a non-2xx, non-401 answer, with the registry's own error codes.
@@ -549,16 +501,7 @@ impl RegistryClient {
     /// A reqwest error with its causes, and advice when the cause is a TLS/plain-HTTP mix-up
     /// or an unreachable loopback registry.
     pub(crate) fn describe_error(&self, error: &reqwest::Error) -> String {
-        let mut parts: Vec<String> = vec![error.without_url_ref().to_string()];
-        let mut source = std::error::Error::source(error);
-        while let Some(cause) = source {
-            let text = cause.to_string();
-            if !parts.iter().any(|p| p.contains(&text)) {
-                parts.push(text);
-            }
-            source = cause.source();
-        }
-        let mut message = format!("{} ({})", parts.join(": "), self.base);
+        let mut message = format!("{} ({})", http::error_chain(error), self.base);
         let chain = message.to_ascii_lowercase();
         if !self.plain_http {
             let tls_mixup = chain.contains("invalidcontenttype")
@@ -576,22 +519,6 @@ impl RegistryClient {
     }
 }
 
-/// `reqwest::Error::without_url` consumes the error; this keeps the message without the URL
-/// (the base is appended once by the caller).
-trait WithoutUrlRef {
-    fn without_url_ref(&self) -> String;
-}
-
-impl WithoutUrlRef for reqwest::Error {
-    fn without_url_ref(&self) -> String {
-        let text = self.to_string();
-        match self.url() {
-            Some(url) => text.replace(&format!(" for url ({url})"), ""),
-            None => text,
-        }
-    }
-}
-
 /// "`user` (from ORIGIN)", or "the identity token from ORIGIN".
 fn describe_found(found: Found) -> String {
     if found.credentials.username.is_empty() {
@@ -599,39 +526,6 @@ fn describe_found(found: Found) -> String {
     } else {
         format!("`{}` (from {})", found.credentials.username, found.origin)
     }
-}
-
-fn is_transient(error: &reqwest::Error) -> bool {
-    if error.is_builder() || error.is_redirect() || error.is_status() {
-        return false;
-    }
-    // Certificate problems and TLS/plain-HTTP mix-ups do not fix themselves.
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        let text = cause.to_string().to_ascii_lowercase();
-        if text.contains("certificate")
-            || text.contains("invalidcontenttype")
-            || text.contains("corrupt message")
-        {
-            return false;
-        }
-        source = cause.source();
-    }
-    error.is_connect() || error.is_timeout() || error.is_request() || error.is_body()
-}
-
-fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
-}
-
-/// `Retry-After` as a delay: whole seconds or an HTTP date (a date in the past is zero).
-pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let date = httpdate::parse_http_date(value).ok()?;
-    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"…"}]}` → `MANIFEST_UNKNOWN: …`.
@@ -668,15 +562,6 @@ fn registry_errors(body: &[u8]) -> String {
                 text.to_owned()
             }
         }
-    }
-}
-
-pub(crate) fn seconds(duration: Duration) -> String {
-    let secs = duration.as_secs_f64();
-    if secs < 10.0 && duration.subsec_millis() != 0 {
-        format!("{secs:.1} s")
-    } else {
-        format!("{} s", duration.as_secs())
     }
 }
 
@@ -799,12 +684,6 @@ impl BlobStream {
     }
 }
 
-/// `bytes 100-199/200` → 100.
-fn content_range_start(value: &str) -> Option<u64> {
-    let range = value.trim().strip_prefix("bytes")?.trim_start();
-    range.split('-').next()?.trim().parse().ok()
-}
-
 impl Read for BlobStream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if buf.is_empty() {
@@ -850,28 +729,6 @@ impl Read for BlobStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
-
-    #[test]
-    fn retry_after_in_seconds_or_as_a_date() {
-        let now = SystemTime::now();
-        let mut headers = HeaderMap::new();
-        assert_eq!(retry_after(&headers, now), None);
-        headers.insert(RETRY_AFTER, HeaderValue::from_static("3"));
-        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(3)));
-        let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
-        headers.insert(RETRY_AFTER, HeaderValue::from_str(&later).unwrap());
-        let wait = retry_after(&headers, now).unwrap();
-        assert!(
-            wait <= Duration::from_secs(30) && wait >= Duration::from_secs(28),
-            "{wait:?}"
-        );
-        let past = httpdate::fmt_http_date(now - Duration::from_secs(30));
-        headers.insert(RETRY_AFTER, HeaderValue::from_str(&past).unwrap());
-        assert_eq!(retry_after(&headers, now), Some(Duration::ZERO));
-        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
-        assert_eq!(retry_after(&headers, now), None);
-    }
 
     #[test]
     fn registry_error_bodies_become_messages() {
@@ -893,11 +750,5 @@ mod tests {
         assert!(is_loopback("127.0.0.2"));
         assert!(is_loopback("[::1]:5000"));
         assert!(!is_loopback("ghcr.io"));
-    }
-
-    #[test]
-    fn content_ranges() {
-        assert_eq!(content_range_start("bytes 100-199/200"), Some(100));
-        assert_eq!(content_range_start("bytes */200"), None);
     }
 }

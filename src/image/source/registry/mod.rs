@@ -16,8 +16,9 @@ pub mod credentials;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
+/// Retry and timeout settings are shared with every other download (see [`crate::http`]).
+pub use crate::http::{RetryPolicy, Timeouts};
 pub use credentials::Credentials;
 
 use self::client::{BlobStream, RegistryClient};
@@ -47,72 +48,6 @@ pub struct RegistryOptions {
     pub docker_config_dir: Option<PathBuf>,
     pub retry: RetryPolicy,
     pub timeouts: Timeouts,
-}
-
-/// Retries of transient failures (connection errors, timeouts, 408, 429, 5xx).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Attempts per request, the first included.
-    pub max_attempts: u32,
-    /// The wait before the second attempt; doubled for each further one.
-    pub initial_backoff: Duration,
-    pub max_backoff: Duration,
-    /// No retry is started once waiting would pass this much time since the first attempt.
-    /// A `Retry-After` beyond it fails at once.
-    pub max_total: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            max_attempts: 5,
-            initial_backoff: Duration::from_millis(250),
-            max_backoff: Duration::from_secs(10),
-            max_total: Duration::from_secs(120),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// The wait after failed attempt `attempt` (1-based): exponential, capped, with "equal
-    /// jitter" (half fixed, half random) so parallel layer downloads do not retry in step.
-    pub fn backoff(&self, attempt: u32) -> Duration {
-        let exponent = attempt.saturating_sub(1).min(20);
-        let base = self
-            .initial_backoff
-            .saturating_mul(1u32 << exponent)
-            .min(self.max_backoff);
-        let half = base / 2;
-        half + half.mul_f64(random_fraction())
-    }
-}
-
-/// A number in `[0, 1)` from the standard library's randomly keyed hasher.
-fn random_fraction() -> f64 {
-    use std::hash::BuildHasher;
-    let value = std::collections::hash_map::RandomState::new().hash_one(std::time::Instant::now());
-    (value >> 11) as f64 / (1u64 << 53) as f64
-}
-
-/// Network timeouts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Timeouts {
-    /// TCP (and TLS) connection set-up.
-    pub connect: Duration,
-    /// From sending a request to its response headers.
-    pub response: Duration,
-    /// The longest silence while a body is streaming.
-    pub read: Duration,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Timeouts {
-            connect: Duration::from_secs(15),
-            response: Duration::from_secs(60),
-            read: Duration::from_secs(60),
-        }
-    }
 }
 
 /// Opens `reference` from its registry: manifest (through an index when there is one),
@@ -425,28 +360,6 @@ impl LayerReader for RegistryLayers {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backoff_grows_is_capped_and_jittered() {
-        let policy = RetryPolicy {
-            max_attempts: 10,
-            initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_secs(1),
-            max_total: Duration::from_secs(60),
-        };
-        for attempt in 1..=10 {
-            let base =
-                Duration::from_millis(100 * (1 << (attempt - 1))).min(Duration::from_secs(1));
-            let wait = policy.backoff(attempt);
-            assert!(
-                wait >= base / 2 && wait <= base,
-                "attempt {attempt}: {wait:?}"
-            );
-        }
-        let waits: std::collections::HashSet<Duration> =
-            (0..20).map(|_| policy.backoff(5)).collect();
-        assert!(waits.len() > 1, "jitter varies the waits");
-    }
 
     #[test]
     fn references_are_checked_before_they_reach_a_url() {
