@@ -90,6 +90,13 @@ if ! python3 -c 'import jwt, cryptography' >/dev/null 2>&1; then
     python3 -m pip install --quiet pyjwt cryptography
 fi
 
+# cargo-auditable builds the Rust binaries (with their embedded dependency list) that the
+# vulnerability scan tests check against RustSec advisories; it comes from crates.io.
+if ! command -v cargo-auditable >/dev/null 2>&1; then
+    echo "installing cargo-auditable (builds the audited Rust binaries the scan tests check)"
+    cargo install cargo-auditable --locked
+fi
+
 cargo --version
 xmllint --version 2>&1 | sed -n 1p
 

@@ -162,6 +162,15 @@ fn dpkg_query(root: &Path) -> BTreeSet<(String, String, String, String)> {
         .collect()
 }
 
+/// The source version dpkg reports for an installed package.
+fn installed_version(truth: &BTreeSet<(String, String, String, String)>, package: &str) -> String {
+    truth
+        .iter()
+        .find(|p| p.0 == package)
+        .map(|p| p.3.clone())
+        .unwrap_or_else(|| panic!("{package} is not installed"))
+}
+
 fn debian_packages(image: &Value) -> BTreeSet<(String, String, String, String)> {
     let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
     image["packages"]
@@ -230,6 +239,32 @@ fn the_inventory_equals_dpkg_query_from_every_source_with_layers_and_dockerfile_
     ]);
     // The docker-archive's layers are hashed too: the real archive passes its own digests.
     args.push("--verify-digests".to_owned());
+    let advisories = tempfile::tempdir().unwrap();
+    let netbase_version = installed_version(&truth, "netbase");
+    write_advisory(
+        advisories.path(),
+        "x_test-netbase",
+        "CVE-2099-0001",
+        "netbase",
+        "999",
+    );
+    write_advisory(
+        advisories.path(),
+        "x_test-bash",
+        "CVE-2099-0002",
+        "bash",
+        "999",
+    );
+    // Fixed in the installed version: must not match.
+    write_advisory(
+        advisories.path(),
+        "x_test-fixed",
+        "CVE-2099-0003",
+        "netbase",
+        &netbase_version,
+    );
+    args.extend(["--offline".to_owned(), "--db".to_owned()]);
+    args.push(advisories.path().display().to_string());
     let output = portcullis().arg("scan").args(&args).output().unwrap();
     assert_eq!(
         output.status.code(),
@@ -312,7 +347,42 @@ fn the_inventory_equals_dpkg_query_from_every_source_with_layers_and_dockerfile_
         sarif["runs"][0]["automationDetails"]["id"],
         "portcullis/image/"
     );
-    assert!(sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+    // One result per (vulnerability, package, image), on the line that installed the package.
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 6, "2 vulnerabilities in 3 images");
+    for result in results {
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(
+            location["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .ends_with("Dockerfile"),
+            "{location}"
+        );
+        let line = location["region"]["startLine"].as_u64().unwrap();
+        match result["ruleId"].as_str().unwrap() {
+            "CVE-2099-0001" => assert_eq!(line, 3, "netbase came with RUN dpkg -i"),
+            "CVE-2099-0002" => assert_eq!(line, 1, "bash came with the base image"),
+            other => panic!("unexpected {other}"),
+        }
+    }
+    for image in images {
+        let found: BTreeSet<(&str, &str)> = image["vulnerabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["package_name"].as_str().unwrap(),
+                    v["id"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            BTreeSet::from([("netbase", "CVE-2099-0001"), ("bash", "CVE-2099-0002")])
+        );
+    }
     if let Some(xsd) = schema("schemas/junit/junit-10.xsd") {
         if let Some(result) = xmllint_validate(&xsd, &std::fs::read_to_string(&junit_path).unwrap())
         {
@@ -328,7 +398,15 @@ fn one_sbom_for_one_image_and_text_shows_the_inventory() {
     };
     let reference = &built.references[2];
     let output = portcullis()
-        .args(["scan", reference, "-f", "sbom-cyclonedx", "-f", "text=-"])
+        .args([
+            "scan",
+            reference,
+            "--no-vulns",
+            "-f",
+            "sbom-cyclonedx",
+            "-f",
+            "text=-",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -369,15 +447,28 @@ fn a_broken_reference_exits_2_and_the_other_images_are_still_reported() {
             &format!("docker-archive:{}", corrupt.display()),
         ])
         .args(["-f", &format!("json={}", json_path.display())])
+        // Nothing listens there: the vulnerability data cannot be fetched either.
+        .args(["--db-base-url", "http://127.0.0.1:9", "--db"])
+        .arg(out.path().join("db"))
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("/nonexistent/layout"), "{stderr}");
+    assert!(
+        stderr.contains("Debian packages were not checked") && stderr.contains("127.0.0.1:9"),
+        "{stderr}"
+    );
     assert!(stderr.contains("corrupt.tar"), "{stderr}");
     let report: Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
     assert_eq!(report["images"].as_array().unwrap().len(), 1);
+    // The inventory is still reported.
+    assert!(report["images"][0]["packages"].as_array().unwrap().len() > 80);
+    assert!(report["errors"].as_array().unwrap().iter().any(|e| e
+        .as_str()
+        .unwrap()
+        .contains("Debian packages were not checked")));
     let targets = report["runs"][0]["targets"].as_array().unwrap();
     assert_eq!(targets.len(), 3);
     assert!(targets[0]["error"].is_null());
@@ -409,7 +500,7 @@ fn the_same_inventory_from_a_registry_with_basic_auth_and_from_a_docker_engine()
             let output = portcullis()
                 .arg("scan")
                 .args(args)
-                .args(["-f", &format!("json={}", json.display())])
+                .args(["--no-vulns", "-f", &format!("json={}", json.display())])
                 .env("DOCKER_CONFIG", docker_config.path())
                 .envs(env.iter().copied())
                 .write_stdin(stdin)
@@ -468,4 +559,19 @@ fn the_same_inventory_from_a_registry_with_basic_auth_and_from_a_docker_engine()
     );
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(debian_packages(&report["images"][0]), truth);
+}
+
+/// An OSV record: `name` in Debian 12 is affected below `fixed`.
+fn write_advisory(dir: &Path, id: &str, cve: &str, name: &str, fixed: &str) {
+    let record = serde_json::json!({
+        "schema_version": "1.7.5",
+        "id": id,
+        "modified": "2026-11-29T00:00:00Z",
+        "aliases": [cve],
+        "affected": [{
+            "package": {"ecosystem": "Debian:12", "name": name},
+            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": fixed}]}],
+        }],
+    });
+    std::fs::write(dir.join(format!("{id}.json")), record.to_string()).unwrap();
 }

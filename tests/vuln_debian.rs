@@ -282,3 +282,174 @@ fn real_dsas_match_only_when_the_installed_version_is_older() {
         );
     }
 }
+
+/// Runs `scan` in `cwd` (where ignore files are picked up) and returns exit code, report and
+/// standard error.
+fn scan_in(cwd: &Path, reference: &str, db: &Path, extra: &[&str]) -> (i32, Value, String) {
+    let output = portcullis()
+        .current_dir(cwd)
+        .args(["scan", reference, "--offline", "--db"])
+        .arg(db)
+        .args(["-f", "json"])
+        .args(extra)
+        .output()
+        .expect("run portcullis");
+    let report = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
+    (
+        output.status.code().unwrap_or(-1),
+        report,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn ids_of(report: &Value) -> BTreeSet<(String, String)> {
+    report["images"][0]["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v.get("suppression").is_none())
+        .map(|v| {
+            (
+                v["package_name"].as_str().unwrap().to_owned(),
+                v["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn triage_severity_and_exit_codes_through_the_command_line() {
+    let Some(data) = changelog_dir() else { return };
+    let status = std::fs::read_to_string(data.join("debian-12-minbase.status")).unwrap();
+    let layout = tempfile::tempdir().unwrap();
+    let reference = debian_image(layout.path(), &status, &data);
+    // The changelog records, plus one without a fix for zlib.
+    let db = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(data.join("osv")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, db.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let unfixed = json!({"id": "x_unfixed-zlib", "aliases": ["CVE-2099-1000"],
+        "affected": [{"package": {"ecosystem": "Debian:12", "name": "zlib"},
+                      "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]}]});
+    std::fs::write(db.path().join("x_unfixed-zlib.json"), unfixed.to_string()).unwrap();
+    let cwd = tempfile::tempdir().unwrap();
+
+    let (code, all, _) = scan_in(cwd.path(), &reference, db.path(), &[]);
+    assert_eq!(code, 0, "no --fail-on: vulnerabilities alone never fail");
+    let all = ids_of(&all);
+    assert_eq!(all.len(), 25);
+    assert!(all.contains(&("zlib1g".into(), "CVE-2099-1000".into())));
+
+    // These records carry no rating: they are `unknown`, below every named level.
+    assert_eq!(
+        scan_in(cwd.path(), &reference, db.path(), &["--fail-on", "low"]).0,
+        0
+    );
+    assert_eq!(
+        scan_in(cwd.path(), &reference, db.path(), &["--fail-on", "unknown"]).0,
+        1
+    );
+    let (_, high_only, _) = scan_in(
+        cwd.path(),
+        &reference,
+        db.path(),
+        &["--severity", "high,critical"],
+    );
+    assert!(ids_of(&high_only).is_empty());
+
+    let (_, fixed_only, _) = scan_in(cwd.path(), &reference, db.path(), &["--ignore-unfixed"]);
+    assert_eq!(ids_of(&fixed_only).len(), 24);
+    assert_eq!(fixed_only["images"][0]["suppressed"], 1);
+
+    // An ignore file (one package only), an expired entry, a .trivyignore and a VEX statement.
+    std::fs::write(
+        cwd.path().join(".portcullis-ignore.toml"),
+        "[[ignore]]\nid = \"CVE-2024-22365\"\npackage = \"libpam-modules\"\nreason = \"not reachable\"\n\n\
+         [[ignore]]\nid = \"CVE-2026-103111\"\nreason = \"was accepted once\"\nuntil = 2020-01-01\n",
+    )
+    .unwrap();
+    std::fs::write(
+        cwd.path().join(".trivyignore"),
+        "# accepted\nCVE-2025-6020\n",
+    )
+    .unwrap();
+    let vex = cwd.path().join("apt.vex.json");
+    std::fs::write(
+        &vex,
+        json!({
+            "@context": "https://openvex.dev/ns/v0.2.0",
+            "@id": "https://example.invalid/vex/1",
+            "author": "test",
+            "timestamp": "2026-11-01T00:00:00Z",
+            "version": 1,
+            "statements": [{
+                "vulnerability": {"name": "CVE-2026-109518"},
+                "products": [{"@id": "pkg:deb/debian/apt"}],
+                "status": "not_affected",
+                "justification": "vulnerable_code_not_in_execute_path"
+            }]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let vex_arg = vex.display().to_string();
+    let (code, triaged, stderr) = scan_in(
+        cwd.path(),
+        &reference,
+        db.path(),
+        &["--vex", &vex_arg, "--show-suppressed"],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("2020-01-01"),
+        "the expired entry is named: {stderr}"
+    );
+    let expected: BTreeSet<(String, String)> = all
+        .iter()
+        .filter(|(package, id)| {
+            !(package == "libpam-modules" && id == "CVE-2024-22365")
+                && id != "CVE-2025-6020"
+                && !(package == "apt" && id == "CVE-2026-109518")
+        })
+        .cloned()
+        .collect();
+    assert_eq!(ids_of(&triaged), expected);
+    assert!(expected.contains(&("libapt-pkg6.0".into(), "CVE-2026-109518".into())));
+    assert!(
+        expected.contains(&("libpcre2-8-0".into(), "CVE-2026-103111".into())),
+        "expired"
+    );
+    let kinds: BTreeSet<String> = triaged["images"][0]["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["suppression"]["kind"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(kinds, BTreeSet::from(["ignored".into(), "vex".into()]));
+    assert_eq!(
+        all.len() - expected.len(),
+        6,
+        "1 ignored + 4 trivyignored + 1 VEX"
+    );
+
+    // A malformed ignore file makes the run incomplete and says where.
+    std::fs::write(
+        cwd.path().join(".portcullis-ignore.toml"),
+        "[[ignore]]\nid = \"X\"\npakage = \"y\"\nreason = \"r\"\n",
+    )
+    .unwrap();
+    let output = portcullis()
+        .current_dir(cwd.path())
+        .args(["scan", &reference, "--offline", "--db"])
+        .arg(db.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(".portcullis-ignore.toml:3") && stderr.contains("pakage"),
+        "{stderr}"
+    );
+}
