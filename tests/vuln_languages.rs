@@ -1055,6 +1055,11 @@ fn go_module_replaced_by_a_directory_reports_no_module_advisory() {
         .map(|(name, version, ..)| (name, version))
         .collect();
     assert!(go.iter().all(|(_, version)| version == "(devel)"), "{go:?}");
+    // The module keeps its own path, not the directory's.
+    assert!(
+        go.iter().any(|(name, _)| name == "github.com/gin-gonic/gin"),
+        "{go:?}"
+    );
     let gin: Vec<Finding> = findings(&report)
         .into_iter()
         .filter(|f| f.package_name != "stdlib")

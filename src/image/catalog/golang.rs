@@ -249,6 +249,11 @@ pub fn go_semver(go_version: &str) -> Option<String> {
     Some(out)
 }
 
+/// A `replace` target that is a directory: Go requires those to start with `./`, `../` or `/`.
+fn is_local_path(target: &str) -> bool {
+    target.starts_with("./") || target.starts_with("../") || target.starts_with('/')
+}
+
 /// The version of the `stdlib` package: [`go_semver`], or for development and vendor builds
 /// (`devel go1.23-…`, `go1.25-20250209-RC00 cl/…`) the version's first word.
 pub fn stdlib_version(go_version: &str) -> String {
@@ -288,9 +293,12 @@ impl ExtractCataloger for GoCataloger {
         let mut packages = Vec::new();
         for module in modules(&info.modinfo) {
             let (module_path, version) = match &module.replace {
-                Some((to, version)) if !version.is_empty() => (to.as_str(), version.as_str()),
-                // Replaced by a directory: the code is not the module's published version.
-                Some(_) => (module.path.as_str(), "(devel)"),
+                // Replaced by a directory (Go writes an empty version, or `(devel)` since
+                // 1.19): the code is not the module's published version.
+                Some((to, version)) if version.is_empty() || is_local_path(to) => {
+                    (module.path.as_str(), "(devel)")
+                }
+                Some((to, version)) => (to.as_str(), version.as_str()),
                 None if module.version.is_empty() => (module.path.as_str(), "(devel)"),
                 None => (module.path.as_str(), module.version.as_str()),
             };
@@ -327,6 +335,8 @@ mod tests {
         =>\tgolang.org/x/net\tv0.17.0\th1:def=\n\
         dep\texample.com/internal/lib\tv1.0.0\n\
         =>\t../lib\t\t\n\
+        dep\tgithub.com/gin-gonic/gin\tv1.5.0\t\n\
+        =>\t./gin\t(devel)\t\n\
         dep\tgopkg.in/yaml.v3\tv3.0.0-20210107192922-496545a6307b+incompatible\th1:x=\n\
         build\t-compiler=gc\nbuild\tGOARCH=amd64\nbuild\tGOOS=linux\n";
 
@@ -403,6 +413,11 @@ mod tests {
                     "example.com/internal/lib",
                     "(devel)",
                     "pkg:golang/example.com/internal/lib@%28devel%29"
+                ),
+                (
+                    "github.com/gin-gonic/gin",
+                    "(devel)",
+                    "pkg:golang/github.com/gin-gonic/gin@%28devel%29"
                 ),
                 (
                     "gopkg.in/yaml.v3",
@@ -809,7 +824,7 @@ mod tests {
                     };
                     modules.push(format!("{path} {version}"));
                 }
-                ["=>", path, version, ..] if !version.is_empty() => {
+                ["=>", path, version, ..] if !version.is_empty() && !is_local_path(path) => {
                     *modules.last_mut().unwrap() = format!("{path} {version}");
                 }
                 ["=>", ..] => {
