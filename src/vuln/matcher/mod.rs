@@ -11,6 +11,8 @@ mod query;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 pub use evaluate::{evaluate, Verdict};
 pub use query::{query_for, Query};
 
@@ -20,7 +22,7 @@ use super::vulnerability::Vulnerability;
 use crate::image::catalog::{Distro, Package};
 
 /// Where advisories come from: the local database, or anything else keyed the same way.
-pub trait AdvisorySource {
+pub trait AdvisorySource: Sync {
     /// Every advisory with an affected entry for `name` in base ecosystem `base` (`Debian`,
     /// `PyPI`…), withdrawn ones included.
     fn advisories(&self, base: &str, name: &str) -> anyhow::Result<Vec<Advisory>>;
@@ -45,33 +47,47 @@ pub fn match_packages(
 ) -> anyhow::Result<Vec<Vulnerability>> {
     let queries: Vec<Option<Query>> = packages.iter().map(|p| query_for(p, distro)).collect();
 
-    // Binaries of one source package share a query: look up and evaluate it once.
-    let mut advisories: HashMap<(&'static str, String), Vec<Advisory>> = HashMap::new();
-    for query in queries.iter().flatten() {
-        let key = (
-            query.base,
-            normalize_name(query.base, &query.name).into_owned(),
-        );
-        if let std::collections::hash_map::Entry::Vacant(slot) = advisories.entry(key) {
-            slot.insert(source.advisories(query.base, &query.name)?);
-        }
-    }
-    let mut hits_by_query: HashMap<&Query, Vec<Hit<'_>>> = HashMap::new();
-    for query in queries.iter().flatten() {
-        if hits_by_query.contains_key(query) {
-            continue;
-        }
-        let key = (
-            query.base,
-            normalize_name(query.base, &query.name).into_owned(),
-        );
-        let hits = advisories[&key]
-            .iter()
-            .filter(|advisory| !advisory.is_withdrawn())
-            .filter_map(|advisory| hit(advisory, query))
-            .collect();
-        hits_by_query.insert(query, hits);
-    }
+    // Binaries of one source package share a query: look up and evaluate it once. Look-ups
+    // and evaluation run in parallel (the database decodes records outside its lock).
+    // (base, normalised name) → a name as written, for the look-up.
+    let mut keys: Vec<((&'static str, String), &str)> = queries
+        .iter()
+        .flatten()
+        .map(|q| {
+            (
+                (q.base, normalize_name(q.base, &q.name).into_owned()),
+                q.name.as_str(),
+            )
+        })
+        .collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keys.dedup_by(|a, b| a.0 == b.0);
+    let fetched: Vec<Vec<Advisory>> = keys
+        .par_iter()
+        .map(|((base, _), name)| source.advisories(base, name))
+        .collect::<anyhow::Result<_>>()?;
+    let advisories: HashMap<(&'static str, String), Vec<Advisory>> =
+        keys.into_iter().map(|(key, _)| key).zip(fetched).collect();
+    let mut distinct: Vec<&Query> = queries.iter().flatten().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let hits_by_query: HashMap<&Query, Vec<Hit<'_>>> = distinct
+        .into_par_iter()
+        .map(|query| {
+            let key = (
+                query.base,
+                normalize_name(query.base, &query.name).into_owned(),
+            );
+            let hits = advisories
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .filter(|advisory| !advisory.is_withdrawn())
+                .filter_map(|advisory| hit(advisory, query))
+                .collect();
+            (query, hits)
+        })
+        .collect();
 
     let mut vulnerabilities = Vec::new();
     for (index, query) in queries.iter().enumerate() {
