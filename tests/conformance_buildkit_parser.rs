@@ -5,27 +5,16 @@
 //! The data is read from `PORTCULLIS_CONFORMANCE_DIR` (default `../shared/conformance` next to
 //! the crate). Without it the test is skipped, except under `CI=true`, where it fails.
 
+mod common;
+
+use common::conformance_dir;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use portcullis::dockerfile::ast::{Dockerfile, Instruction, ParseErrorKind};
 use portcullis::dockerfile::parser::{parse, parse_with, ParseOptions};
-
-/// The `parser` directory of the BuildKit vectors, or `None` when the test should be skipped.
-fn parser_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("PORTCULLIS_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance"));
-    let dir = base.join("buildkit/parser");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    assert!(!in_ci, "conformance data not found at {}", dir.display());
-    println!("skipped: conformance data not found at {}", dir.display());
-    None
-}
 
 fn read_lossy(path: &Path) -> String {
     let bytes = fs::read(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
@@ -112,7 +101,10 @@ fn syntax_errors(file: &Dockerfile) -> Vec<String> {
 
 #[test]
 fn positive_cases_dump_like_buildkit() {
-    let Some(dir) = parser_dir() else { return };
+    let Some(dir) = conformance_dir("buildkit/parser").map(|base| base.join("buildkit/parser"))
+    else {
+        return;
+    };
     let cases = case_dirs(&dir.join("testfiles"));
     assert!(!cases.is_empty(), "no cases under {}", dir.display());
     let mut failures = Vec::new();
@@ -142,7 +134,10 @@ fn positive_cases_dump_like_buildkit() {
 
 #[test]
 fn negative_cases_report_syntax_errors() {
-    let Some(dir) = parser_dir() else { return };
+    let Some(dir) = conformance_dir("buildkit/parser").map(|base| base.join("buildkit/parser"))
+    else {
+        return;
+    };
     let cases = case_dirs(&dir.join("testfiles-negative"));
     assert!(!cases.is_empty());
     let mut failures = Vec::new();
@@ -160,7 +155,10 @@ fn negative_cases_report_syntax_errors() {
 
 #[test]
 fn line_numbers_match_buildkit() {
-    let Some(dir) = parser_dir() else { return };
+    let Some(dir) = conformance_dir("buildkit/parser").map(|base| base.join("buildkit/parser"))
+    else {
+        return;
+    };
     let case = dir.join("testfile-line");
     let source = read_lossy(&case.join("Dockerfile"));
     let expected: serde_json::Value =

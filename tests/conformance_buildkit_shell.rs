@@ -6,29 +6,11 @@
 //! (default `../shared/conformance`). A missing directory fails under `CI=true` and is skipped
 //! elsewhere.
 
-use std::path::PathBuf;
+mod common;
+
+use common::conformance_dir;
 
 use portcullis::dockerfile::expand::Lexer;
-
-fn conformance_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("PORTCULLIS_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance"));
-    if dir.join("buildkit/shell").is_dir() {
-        return Some(dir);
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    assert!(
-        !ci,
-        "conformance data not found at {} (set PORTCULLIS_CONFORMANCE_DIR)",
-        dir.display()
-    );
-    println!(
-        "skipped: conformance data not found at {} (set PORTCULLIS_CONFORMANCE_DIR)",
-        dir.display()
-    );
-    None
-}
 
 fn read(dir: &std::path::Path, name: &str) -> String {
     let path = dir.join("buildkit/shell").join(name);
@@ -49,7 +31,9 @@ fn report(name: &str, passed: usize, failures: &[String]) {
 /// Section 4: `PLATFORM | INPUT | EXPECTED`, one word, fixed environment.
 #[test]
 fn env_var_test() {
-    let Some(dir) = conformance_dir() else { return };
+    let Some(dir) = conformance_dir("buildkit/shell") else {
+        return;
+    };
     let text = read(&dir, "envVarTest");
     let env = [
         ("PWD", "/home"),
@@ -99,7 +83,9 @@ fn env_var_test() {
 /// Section 5: `ENV NAME=VALUE` lines accumulate; other lines are `INPUT | W1,W2,…`.
 #[test]
 fn words_test() {
-    let Some(dir) = conformance_dir() else { return };
+    let Some(dir) = conformance_dir("buildkit/shell") else {
+        return;
+    };
     let text = read(&dir, "wordsTest");
     let lexer = Lexer::new('\\');
     let mut env: Vec<(String, String)> = Vec::new();

@@ -8,30 +8,14 @@
 //! (default `../shared/conformance`). A missing directory fails under `CI=true` and is skipped
 //! elsewhere.
 
+mod common;
+
+use common::conformance_dir;
+
 use std::cmp::Ordering;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use portcullis::vuln::version::Scheme;
-
-fn conformance_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("PORTCULLIS_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance"));
-    if dir.join("osv-versions/testdata").is_dir() {
-        return Some(dir);
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    assert!(
-        !ci,
-        "conformance data not found at {} (set PORTCULLIS_CONFORMANCE_DIR)",
-        dir.display()
-    );
-    println!(
-        "skipped: conformance data not found at {} (set PORTCULLIS_CONFORMANCE_DIR)",
-        dir.display()
-    );
-    None
-}
 
 fn read(dir: &Path, name: &str) -> String {
     let path = dir.join("osv-versions/testdata").join(name);
@@ -111,7 +95,9 @@ fn check(scheme: Scheme, a: &str, b: &str, expected: Ordering) -> Result<(), Str
 
 /// Runs the files for `ecosystem`, checks that it maps to `scheme`, and asserts no failures.
 fn run_group(ecosystems: &[&str], scheme: Scheme, files: &[&str]) {
-    let Some(dir) = conformance_dir() else { return };
+    let Some(dir) = conformance_dir("osv-versions/testdata") else {
+        return;
+    };
     let mut failures = Vec::new();
     for ecosystem in ecosystems {
         if Scheme::for_ecosystem(ecosystem) != Some(scheme) {

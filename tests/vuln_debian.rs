@@ -60,12 +60,13 @@ fn scan_json(reference: &str, db: &Path, extra: &[&str]) -> Value {
     serde_json::from_slice(&output.stdout).expect("JSON report")
 }
 
-/// (package, cve, installed, fixed) of every reported vulnerability.
+/// (package, cve, installed, fixed) of every reported (not suppressed) vulnerability.
 fn reported(report: &Value) -> BTreeSet<(String, String, String, String)> {
     report["images"][0]["vulnerabilities"]
         .as_array()
         .expect("vulnerabilities were matched")
         .iter()
+        .filter(|v| v.get("suppression").is_none())
         .map(|v| {
             (
                 v["package_name"].as_str().unwrap().to_owned(),
@@ -304,17 +305,9 @@ fn scan_in(cwd: &Path, reference: &str, db: &Path, extra: &[&str]) -> (i32, Valu
 }
 
 fn ids_of(report: &Value) -> BTreeSet<(String, String)> {
-    report["images"][0]["vulnerabilities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|v| v.get("suppression").is_none())
-        .map(|v| {
-            (
-                v["package_name"].as_str().unwrap().to_owned(),
-                v["id"].as_str().unwrap().to_owned(),
-            )
-        })
+    reported(report)
+        .into_iter()
+        .map(|(package, id, ..)| (package, id))
         .collect()
 }
 

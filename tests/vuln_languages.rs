@@ -1057,7 +1057,8 @@ fn go_module_replaced_by_a_directory_reports_no_module_advisory() {
     assert!(go.iter().all(|(_, version)| version == "(devel)"), "{go:?}");
     // The module keeps its own path, not the directory's.
     assert!(
-        go.iter().any(|(name, _)| name == "github.com/gin-gonic/gin"),
+        go.iter()
+            .any(|(name, _)| name == "github.com/gin-gonic/gin"),
         "{go:?}"
     );
     let gin: Vec<Finding> = findings(&report)

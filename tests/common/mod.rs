@@ -21,6 +21,21 @@ pub(crate) use shared_data::{
     json_schema_errors, shared_file, shared_subdir, unavailable, xmllint_validate,
 };
 
+/// The conformance data directory (`PORTCULLIS_CONFORMANCE_DIR`, else `../shared/conformance`)
+/// when it holds `required`; `None` (the test is skipped) when not, a failure under `CI=true`.
+pub fn conformance_dir(required: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("PORTCULLIS_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest_dir().join("../shared/conformance"));
+    if base.join(required).is_dir() {
+        return Some(base);
+    }
+    unavailable(format!(
+        "conformance data not found at {} (set PORTCULLIS_CONFORMANCE_DIR)",
+        base.join(required).display()
+    ))
+}
+
 /// A Dockerfile that no rule flags.
 pub const CLEAN: &str = "FROM alpine:3.20\nUSER 10001\nHEALTHCHECK CMD [\"true\"]\n";
 

@@ -8,6 +8,8 @@
 mod evaluate;
 mod merge;
 mod query;
+#[cfg(test)]
+mod testing;
 
 use std::collections::HashMap;
 
@@ -147,6 +149,7 @@ fn wont_fix(affected: &Affected) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::testing::{distro, package};
     use super::*;
     use crate::image::catalog::Ecosystem;
     use crate::vuln::vulnerability::Fix;
@@ -190,35 +193,6 @@ mod tests {
                           "ranges": [{"type": "ECOSYSTEM", "events": events}]}]
         }))
         .unwrap()
-    }
-
-    fn package(
-        ecosystem: Ecosystem,
-        name: &str,
-        version: &str,
-        source: Option<(&str, &str)>,
-    ) -> Package {
-        Package {
-            name: name.into(),
-            version: version.into(),
-            source_name: Some(source.map_or(name, |s| s.0).into()),
-            source_version: Some(source.map_or(version, |s| s.1).into()),
-            ecosystem,
-            purl: format!("pkg:test/{name}@{version}"),
-            arch: None,
-            evidence: vec![format!("/evidence/{name}")],
-            layer: None,
-            cataloger: "test",
-        }
-    }
-
-    fn bookworm() -> Distro {
-        Distro {
-            id: "debian".into(),
-            version_id: Some("12".into()),
-            codename: Some("bookworm".into()),
-            pretty_name: None,
-        }
     }
 
     #[test]
@@ -288,7 +262,12 @@ mod tests {
             "2.36-9+deb12u3",
             Some(("glibc", "2.36-9+deb12u3")),
         )];
-        let found = match_packages(&packages, Some(&bookworm()), &records).unwrap();
+        let found = match_packages(
+            &packages,
+            Some(&distro("debian", Some("12"), Some("bookworm"))),
+            &records,
+        )
+        .unwrap();
         let ids: Vec<&str> = found.iter().map(|v| v.id.as_str()).collect();
         assert_eq!(ids, ["CVE-1", "CVE-2"], "{found:#?}");
         assert_eq!(found[0].aliases, ["DEBIAN-CVE-1", "DSA-1"]);
@@ -301,7 +280,12 @@ mod tests {
             "glibc",
             None,
         )]);
-        let found = match_packages(&packages, Some(&bookworm()), &alone).unwrap();
+        let found = match_packages(
+            &packages,
+            Some(&distro("debian", Some("12"), Some("bookworm"))),
+            &alone,
+        )
+        .unwrap();
         let ids: Vec<&str> = found.iter().map(|v| v.id.as_str()).collect();
         assert_eq!(ids, ["CVE-1", "CVE-2"]);
     }
@@ -333,7 +317,12 @@ mod tests {
                 Some(("pam", "1.5.2-6+deb12u3")),
             ),
         ];
-        let found = match_packages(&packages, Some(&bookworm()), &records).unwrap();
+        let found = match_packages(
+            &packages,
+            Some(&distro("debian", Some("12"), Some("bookworm"))),
+            &records,
+        )
+        .unwrap();
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!((found[0].package, found[0].id.as_str()), (0, "CVE-9"));
         assert_eq!(found[0].matched_name, "pam");
@@ -362,7 +351,12 @@ mod tests {
             "4.5.0-6",
             Some(("tiff", "4.5.0-6")),
         )];
-        let found = match_packages(&packages, Some(&bookworm()), &records).unwrap();
+        let found = match_packages(
+            &packages,
+            Some(&distro("debian", Some("12"), Some("bookworm"))),
+            &records,
+        )
+        .unwrap();
         assert_eq!(found[0].fix, Fix::WontFix);
     }
 }

@@ -77,8 +77,9 @@ pub fn query_for(package: &Package, distro: Option<&Distro>) -> Option<Query> {
             (full.clone(), base, Release::Exactly(full))
         }
         Ecosystem::Rpm => rpm_ecosystem(distro?)?,
+        // Language ecosystems are named as OSV names them.
         language => {
-            let base = language_base(language)?;
+            let base = language.as_str();
             (base.to_string(), base, Release::Any)
         }
     };
@@ -88,20 +89,6 @@ pub fn query_for(package: &Package, distro: Option<&Distro>) -> Option<Query> {
         name,
         version,
         release,
-    })
-}
-
-fn language_base(ecosystem: Ecosystem) -> Option<&'static str> {
-    Some(match ecosystem {
-        Ecosystem::PyPI => "PyPI",
-        Ecosystem::Npm => "npm",
-        Ecosystem::Go => "Go",
-        Ecosystem::CratesIo => "crates.io",
-        Ecosystem::Maven => "Maven",
-        Ecosystem::RubyGems => "RubyGems",
-        Ecosystem::Packagist => "Packagist",
-        Ecosystem::NuGet => "NuGet",
-        Ecosystem::Debian | Ecosystem::Ubuntu | Ecosystem::Alpine | Ecosystem::Rpm => return None,
     })
 }
 
@@ -178,36 +165,8 @@ fn major(version: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{distro, package};
     use super::*;
-
-    fn distro(id: &str, version: Option<&str>, codename: Option<&str>) -> Distro {
-        Distro {
-            id: id.into(),
-            version_id: version.map(Into::into),
-            codename: codename.map(Into::into),
-            pretty_name: None,
-        }
-    }
-
-    fn package(
-        ecosystem: Ecosystem,
-        name: &str,
-        version: &str,
-        source: Option<(&str, &str)>,
-    ) -> Package {
-        Package {
-            name: name.into(),
-            version: version.into(),
-            source_name: Some(source.map_or(name, |s| s.0).into()),
-            source_version: Some(source.map_or(version, |s| s.1).into()),
-            ecosystem,
-            purl: String::new(),
-            arch: None,
-            evidence: Vec::new(),
-            layer: None,
-            cataloger: "test",
-        }
-    }
 
     #[test]
     fn debian_packages_are_queried_by_source_in_the_release() {
