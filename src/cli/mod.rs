@@ -28,6 +28,8 @@ in every case.
 Examples:
   portcullis lint                          lint every Dockerfile below the current directory
   portcullis lint -f sarif=results.sarif -f text services/
+  portcullis scan app:1.4 --fail-on high   packages and known vulnerabilities of an image
+  portcullis db status                     what the vulnerability database holds
   portcullis explain DL3002                help for a rule, by our id or any alias
   portcullis rules --format json           the catalogue, for tooling";
 
@@ -35,10 +37,11 @@ Examples:
 #[command(
     name = "portcullis",
     version,
-    about = "One gate for container security: lint Dockerfiles and write SARIF, JUnit, JSON or text",
+    about = "One gate for container security: lint Dockerfiles, scan images for known vulnerabilities, write SARIF, JUnit, GitLab, JSON or text",
     long_about = "Portcullis lints Dockerfiles and Containerfiles with one rule set that covers \
-hadolint, BuildKit checks, Trivy and Checkov, with exact line and column positions, and writes \
-reports for people (text) and for CI (SARIF 2.1.0, JUnit XML, JSON).",
+hadolint, BuildKit checks, Trivy and Checkov, with exact line and column positions; scans \
+container images for their packages and known vulnerabilities (OSV data); and writes reports \
+for people (text) and for CI (SARIF 2.1.0, JUnit XML, GitLab, JSON, CycloneDX).",
     after_help = AFTER_HELP
 )]
 pub struct Cli {
@@ -51,8 +54,8 @@ pub enum Command {
     /// Lint Dockerfiles and Containerfiles.
     #[command(after_help = AFTER_HELP)]
     Lint(LintArgs),
-    /// Scan container images: the exact list of installed packages, with the layer (and
-    /// Dockerfile line) that introduced each, as text, JSON or a CycloneDX SBOM.
+    /// Scan container images: the installed packages, with the layer (and Dockerfile line)
+    /// that introduced each, and their known vulnerabilities from OSV data.
     Scan(ScanArgs),
     /// Manage the vulnerability database (OSV data): `db update`, `db status`.
     Db(DbArgs),

@@ -40,7 +40,8 @@ into the cache (`portcullis db status` shows it); `--offline --db DIR` uses only
 
 Examples:
   portcullis scan docker-archive:app.tar -f sbom-cyclonedx=sbom.json
-  portcullis scan app:1.4 --fail-on high -f sarif=image.sarif -f gitlab-container-scanning=gl-cs.json
+  portcullis scan app:1.4 --fail-on high -f sarif=image.sarif -f text
+  portcullis scan app:1.4 -f gitlab-container-scanning=gl-container-scanning-report.json
   portcullis scan app:1.4 --offline --db ./osv-records --ignore-unfixed --vex app.vex.json
   portcullis scan registry.example.com/team/app:1.4 --platform linux/arm64 -f json
   portcullis scan oci:build/image --dockerfile Dockerfile";
@@ -52,8 +53,9 @@ pub struct ScanArgs {
     #[arg(required = true, value_name = "IMAGE")]
     pub images: Vec<String>,
 
-    /// Report format, optionally with a file: `text` (the inventory), `json`, `sbom-cyclonedx`,
-    /// `sarif`, `junit`, or `FMT=PATH`. Repeatable. Default: text to stdout.
+    /// Report format, optionally with a file: `text`, `json`, `sarif`, `junit`,
+    /// `gitlab-container-scanning`, `sbom-cyclonedx`, as `FMT` or `FMT=PATH`. Repeatable.
+    /// Default: text to stdout.
     #[arg(short, long = "format", value_name = "FMT[=PATH]")]
     pub formats: Vec<OutputSpec>,
 
@@ -329,5 +331,20 @@ fn load_dockerfile(
             None
         }
         Err(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_take_a_unit_or_mean_seconds() {
+        assert_eq!(parse_age("36h"), Ok(Duration::from_secs(36 * 3600)));
+        assert_eq!(parse_age("7d"), Ok(Duration::from_secs(7 * 86_400)));
+        assert_eq!(parse_age("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_age("2w"), Ok(Duration::from_secs(14 * 86_400)));
+        assert!(parse_age("7y").unwrap_err().contains("use s, m, h, d or w"));
+        assert!(parse_age("d").unwrap_err().contains("is not an age"));
     }
 }

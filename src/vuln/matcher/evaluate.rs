@@ -11,6 +11,9 @@ use std::cmp::Ordering;
 use crate::vuln::osv::{base_ecosystem, Affected, Event, Range, RangeType};
 use crate::vuln::version::{Scheme, Version};
 
+/// A fixed version, parsed (to compare) and as the record wrote it (to report).
+type FixedAt = (Version, String);
+
 /// Why a version is affected, and what fixes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
@@ -18,9 +21,9 @@ pub struct Verdict {
     pub fixed: Option<String>,
 }
 
-/// Evaluates `version` against one affected entry of ecosystem `ecosystem`. Versions that do
-/// not parse in a range's scheme do not match that range (an unparsable version says nothing);
-/// the error is returned only when nothing else decided.
+/// Evaluates `version` against one affected entry of ecosystem `ecosystem`; `None` when it is
+/// not affected. A version that does not parse in a range's scheme does not match that range:
+/// an unparsable version says nothing, rather than "affected by everything".
 pub fn evaluate(affected: &Affected, ecosystem: &str, version: &str) -> Option<Verdict> {
     let ecosystem_scheme = Scheme::for_ecosystem(ecosystem);
     let listed = affected
@@ -28,7 +31,7 @@ pub fn evaluate(affected: &Affected, ecosystem: &str, version: &str) -> Option<V
         .iter()
         .any(|listed| same_version(ecosystem_scheme, listed, version));
     let mut in_range = false;
-    let mut fixed: Option<(Version, String)> = None;
+    let mut fixed: Option<FixedAt> = None;
     for range in &affected.ranges {
         let Some(scheme) = range_scheme(range, ecosystem, ecosystem_scheme) else {
             continue;
@@ -79,12 +82,7 @@ fn same_version(scheme: Option<Scheme>, listed: &str, version: &str) -> bool {
 
 /// `Some` when the range contains `installed`, carrying the fix that closes the interval
 /// `installed` is in (`None` inside when the interval is open-ended).
-#[allow(clippy::type_complexity)]
-fn contains(
-    range: &Range,
-    scheme: Scheme,
-    installed: &Version,
-) -> Option<Option<(Version, String)>> {
+fn contains(range: &Range, scheme: Scheme, installed: &Version) -> Option<Option<FixedAt>> {
     let mut events: Vec<(Option<Version>, &Event)> = Vec::with_capacity(range.events.len());
     let mut limits: Vec<Option<Version>> = Vec::new();
     for event in &range.events {
@@ -158,8 +156,8 @@ fn lowest_fix_above(
     ecosystem: &str,
     own: Option<Scheme>,
     version: &str,
-) -> Option<(Version, String)> {
-    let mut best: Option<(Version, String)> = None;
+) -> Option<FixedAt> {
+    let mut best: Option<FixedAt> = None;
     for range in &affected.ranges {
         let Some(scheme) = range_scheme(range, ecosystem, own) else {
             continue;
