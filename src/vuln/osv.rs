@@ -195,39 +195,6 @@ pub fn base_ecosystem(ecosystem: &str) -> &str {
         .map_or(ecosystem, |(base, _)| base)
 }
 
-/// The form of a package name that lookups compare: OSV records and installed metadata do not
-/// always spell a name the same way. PyPI names are normalised as PEP 503 says (case folded,
-/// runs of `-`, `_`, `.` become one `-`); NuGet, Packagist and Hex names are case-insensitive;
-/// everything else (npm, crates.io, Go module paths, distro packages) is compared as written.
-pub fn normalize_name<'a>(base: &str, name: &'a str) -> std::borrow::Cow<'a, str> {
-    use std::borrow::Cow;
-    match base {
-        "PyPI" => {
-            let mut out = String::with_capacity(name.len());
-            let mut separator = false;
-            for c in name.chars() {
-                if matches!(c, '-' | '_' | '.') {
-                    separator = true;
-                    continue;
-                }
-                if separator {
-                    out.push('-');
-                }
-                separator = false;
-                out.push(c.to_ascii_lowercase());
-            }
-            if separator {
-                out.push('-');
-            }
-            Cow::Owned(out)
-        }
-        "NuGet" | "Packagist" | "Hex" if name.bytes().any(|b| b.is_ascii_uppercase()) => {
-            Cow::Owned(name.to_ascii_lowercase())
-        }
-        _ => Cow::Borrowed(name),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,21 +222,6 @@ mod tests {
         assert_eq!(
             advisory.affected[0].ranges[0].events[1],
             Event::LastAffected("2.0".into())
-        );
-    }
-
-    #[test]
-    fn names_are_normalised_per_ecosystem() {
-        assert_eq!(normalize_name("PyPI", "Foo__Bar.baz"), "foo-bar-baz");
-        assert_eq!(normalize_name("PyPI", "zope.interface"), "zope-interface");
-        assert_eq!(
-            normalize_name("NuGet", "Newtonsoft.Json"),
-            "newtonsoft.json"
-        );
-        assert_eq!(normalize_name("npm", "@Scope/Pkg"), "@Scope/Pkg");
-        assert_eq!(
-            normalize_name("Go", "github.com/BurntSushi/toml"),
-            "github.com/BurntSushi/toml"
         );
     }
 

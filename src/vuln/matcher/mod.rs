@@ -18,7 +18,8 @@ use rayon::prelude::*;
 pub use evaluate::{evaluate, Verdict};
 pub use query::{query_for, Query};
 
-use super::osv::{normalize_name, Advisory, Affected};
+use super::db::normalize_name;
+use super::osv::{Advisory, Affected};
 use super::severity::{rate, Rating};
 use super::vulnerability::Vulnerability;
 use crate::image::catalog::{Distro, Package};
