@@ -12,7 +12,7 @@ mod osv_mirror;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use osv_mirror::{json_records, pypa_records, zip_of, Fault, Mirror};
 use portcullis::http::{RetryPolicy, Timeouts};
@@ -710,106 +710,4 @@ fn db_status_reads_a_directory_of_records_and_reports_a_missing_database() {
         "{}",
         common::stderr(&output)
     );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Timings (not a test: `cargo test --release --test vuln_db -- --ignored --nocapture`)
-
-#[test]
-#[ignore = "measurement, run on demand"]
-fn timings_for_go_pypi_and_rustsec() {
-    let go = common::shared_subdir("vulndata/go/osv").expect("Go data");
-    let pypa = common::shared_subdir("vulndata/pypa/vulns").expect("PyPA data");
-    let rustsec = common::shared_subdir("vulndata/rustsec/crates").expect("RustSec data");
-    let sets = [
-        ("Go", json_records(&go, usize::MAX, &[])),
-        ("PyPI", pypa_records(&pypa, &[])),
-        ("crates.io", json_records(&rustsec, usize::MAX, &[])),
-    ];
-    let mirror = Mirror::start();
-    let mut lookups: Vec<(&str, String)> = Vec::new();
-    for (ecosystem, records) in &sets {
-        mirror.publish(ecosystem, zip_of(records));
-        for (_, bytes) in records {
-            let advisory: Advisory = serde_json::from_slice(bytes).unwrap();
-            for package in advisory.affected.iter().filter_map(|a| a.package.as_ref()) {
-                lookups.push((ecosystem, package.name.clone()));
-            }
-        }
-    }
-    lookups.sort();
-    lookups.dedup();
-    let found = lookups.len();
-    // Names no advisory mentions, as most of an image's packages are.
-    let mut n = 0;
-    while lookups.len() < 5000 {
-        lookups.push(("PyPI", format!("no-such-package-{n}")));
-        n += 1;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    for (ecosystem, records) in &sets {
-        let started = Instant::now();
-        let summary = update(dir.path(), &names(&[ecosystem]), &options(&mirror)).unwrap();
-        assert!(summary.is_complete());
-        println!(
-            "{ecosystem}: {} records downloaded and indexed in {:?}",
-            records.len(),
-            started.elapsed()
-        );
-    }
-    let size: u64 = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok()?.metadata().ok())
-        .map(|m| m.len())
-        .sum();
-    println!("indexes on disk: {} KiB", size / 1024);
-    let started = Instant::now();
-    let db = Database::open(dir.path()).unwrap();
-    println!("open: {:?}", started.elapsed());
-    let started = Instant::now();
-    let mut advisories = 0;
-    for (ecosystem, name) in &lookups {
-        advisories += db.advisories(ecosystem, name).unwrap().len();
-    }
-    let elapsed = started.elapsed();
-    println!(
-        "{} look-ups ({found} names with advisories, {advisories} advisories returned): {:?}, \
-         {:?} per 1,000",
-        lookups.len(),
-        elapsed,
-        elapsed * 1000 / lookups.len() as u32
-    );
-    // The same split by kind: names without advisories (most of an image's packages) cost
-    // one index probe; names with advisories pay for reading their records.
-    for (label, with) in [("without advisories", false), ("with advisories", true)] {
-        let subset: Vec<_> = lookups
-            .iter()
-            .filter(|(e, n)| db.advisories(e, n).unwrap().is_empty() != with)
-            .collect();
-        let started = Instant::now();
-        for (ecosystem, name) in &subset {
-            std::hint::black_box(db.advisories(ecosystem, name).unwrap());
-        }
-        let elapsed = started.elapsed();
-        println!(
-            "  {} names {label}: {:?}, {:?} per 1,000",
-            subset.len(),
-            elapsed,
-            elapsed * 1000 / subset.len().max(1) as u32
-        );
-    }
-    let started = Instant::now();
-    let records = Database::open(&go).unwrap();
-    println!(
-        "the Go records directory loaded in memory: {:?}",
-        started.elapsed()
-    );
-    drop(records);
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM")) {
-        println!(
-            "peak RSS of the test process: {}",
-            line.trim_start_matches("VmHWM:").trim()
-        );
-    }
 }

@@ -1,7 +1,10 @@
 //! The OSV advisory format (schema 1.7), as far as matching and reporting read it.
 //!
 //! Fields we do not use are skipped when parsing, so records from newer schema versions still
-//! load. The same model reads JSON (osv.dev exports, golang/vulndb, RustSec) and YAML (PyPA).
+//! load, and the local index (which stores records re-serialised from this model) stays small:
+//! `details` (often kilobytes of prose; reports show the summary and link the advisory),
+//! `related` and `credits` are left out. The same model reads JSON (osv.dev exports,
+//! golang/vulndb, RustSec) and YAML (PyPA).
 
 use serde::{Deserialize, Serialize};
 
@@ -18,12 +21,8 @@ pub struct Advisory {
     pub withdrawn: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub related: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub severity: Vec<SeverityScore>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -31,7 +30,7 @@ pub struct Advisory {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<Reference>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub database_specific: Option<serde_json::Value>,
+    pub database_specific: Option<Specific>,
 }
 
 /// `severity[]`: a scoring system and its vector or rating.
@@ -57,9 +56,9 @@ pub struct Affected {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ecosystem_specific: Option<serde_json::Value>,
+    pub ecosystem_specific: Option<Specific>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub database_specific: Option<serde_json::Value>,
+    pub database_specific: Option<Specific>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,7 +90,7 @@ pub struct Range {
     pub repo: Option<String>,
     pub events: Vec<Event>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub database_specific: Option<serde_json::Value>,
+    pub database_specific: Option<Specific>,
 }
 
 /// One event of a range; each event object has exactly one key.
@@ -177,6 +176,119 @@ pub struct Reference {
     pub url: String,
 }
 
+/// A free-form `ecosystem_specific` or `database_specific` object, as far as anything reads
+/// it: its top-level text values by key (`urgency`, `severity`, `status`…). Building a JSON
+/// tree of every such object dominated decoding records, and nothing looks deeper; nested
+/// values and non-text values are skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Specific(Vec<(String, String)>);
+
+impl Specific {
+    /// The text value of `key`, when it is one.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl<const N: usize> From<[(&str, &str); N]> for Specific {
+    fn from(pairs: [(&str, &str); N]) -> Self {
+        Specific(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+}
+
+impl Serialize for Specific {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Specific {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = Specific;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Specific, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, TextOrSkip>()? {
+                    if let Some(text) = value.0 {
+                        pairs.push((key, text));
+                    }
+                }
+                Ok(Specific(pairs))
+            }
+        }
+        deserializer.deserialize_map(Pairs)
+    }
+}
+
+/// A value kept when it is text and skipped, without building anything, otherwise.
+struct TextOrSkip(Option<String>);
+
+impl<'de> Deserialize<'de> for TextOrSkip {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct Text;
+        impl<'de> Visitor<'de> for Text {
+            type Value = TextOrSkip;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<TextOrSkip, E> {
+                Ok(TextOrSkip(Some(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<TextOrSkip, E> {
+                Ok(TextOrSkip(Some(v)))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<TextOrSkip, E> {
+                Ok(TextOrSkip(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<TextOrSkip, E> {
+                Ok(TextOrSkip(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<TextOrSkip, E> {
+                Ok(TextOrSkip(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<TextOrSkip, E> {
+                Ok(TextOrSkip(None))
+            }
+            fn visit_unit<E>(self) -> Result<TextOrSkip, E> {
+                Ok(TextOrSkip(None))
+            }
+            fn visit_none<E>(self) -> Result<TextOrSkip, E> {
+                Ok(TextOrSkip(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TextOrSkip, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(TextOrSkip(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextOrSkip, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(TextOrSkip(None))
+            }
+        }
+        deserializer.deserialize_any(Text)
+    }
+}
+
 impl Advisory {
     pub fn is_withdrawn(&self) -> bool {
         self.withdrawn.is_some()
@@ -223,6 +335,22 @@ mod tests {
             advisory.affected[0].ranges[0].events[1],
             Event::LastAffected("2.0".into())
         );
+    }
+
+    #[test]
+    fn specific_objects_keep_their_top_level_text() {
+        let json =
+            r#"{"urgency":"low**","nvd":{"score":7.5},"binaries":["a","b"],"n":3,"ok":true}"#;
+        let specific: Specific = serde_json::from_str(json).unwrap();
+        assert_eq!(specific.get("urgency"), Some("low**"));
+        assert_eq!(specific.get("nvd"), None);
+        assert_eq!(specific.get("n"), None);
+        assert_eq!(
+            serde_json::to_string(&specific).unwrap(),
+            r#"{"urgency":"low**"}"#
+        );
+        let yaml: Specific = serde_yaml_ng::from_str("severity: HIGH\nlist: [1, 2]\n").unwrap();
+        assert_eq!(yaml.get("severity"), Some("HIGH"));
     }
 
     #[test]

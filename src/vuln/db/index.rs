@@ -36,7 +36,7 @@ use crate::vuln::osv::{base_ecosystem, Advisory};
 const FORMAT_NAME: &str = "portcullis-osv-index";
 /// Bumped whenever the schema, the record encoding or [`normalize_name`] changes: an index of
 /// another version is ignored (and rebuilt by the next update) rather than misread.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 /// zstd level for records: 3 is zstd's default, fast to build and a good ratio on JSON.
 const ZSTD_LEVEL: i32 = 3;
 /// Records parsed in parallel per batch while building (bounds memory, keeps both cores busy).
@@ -269,7 +269,15 @@ fn prepare(
     base: &str,
     compressor: &mut std::io::Result<zstd::bulk::Compressor<'static>>,
 ) -> Result<Prepared, RecordError> {
-    let advisory = parse_record(bytes, format)?;
+    let mut advisory = parse_record(bytes, format)?;
+    // Look-ups in this index only ever read the entries of its own ecosystem: a GHSA record
+    // that also covers npm and Maven is stored with its PyPI entries alone in PyPI's index.
+    advisory.affected.retain(|affected| {
+        affected
+            .package
+            .as_ref()
+            .is_some_and(|package| base_ecosystem(&package.ecosystem) == base)
+    });
     let mut names: Vec<String> = package_names(&advisory, base)
         .map(|name| normalize_name(base, name).into_owned())
         .collect();

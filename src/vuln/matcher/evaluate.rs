@@ -26,10 +26,7 @@ pub struct Verdict {
 /// an unparsable version says nothing, rather than "affected by everything".
 pub fn evaluate(affected: &Affected, ecosystem: &str, version: &str) -> Option<Verdict> {
     let ecosystem_scheme = Scheme::for_ecosystem(ecosystem);
-    let listed = affected
-        .versions
-        .iter()
-        .any(|listed| same_version(ecosystem_scheme, listed, version));
+    let listed = is_listed(ecosystem_scheme, &affected.versions, version);
     let mut in_range = false;
     let mut fixed: Option<FixedAt> = None;
     for range in &affected.ranges {
@@ -71,13 +68,38 @@ fn range_scheme(range: &Range, ecosystem: &str, own: Option<Scheme>) -> Option<S
     }
 }
 
-fn same_version(scheme: Option<Scheme>, listed: &str, version: &str) -> bool {
-    listed == version
-        || scheme.is_some_and(|scheme| {
-            scheme
-                .compare(listed, version)
-                .is_ok_and(|order| order == Ordering::Equal)
-        })
+/// Whether `versions[]` names `version`. Distribution versions are written one way (dpkg and
+/// rpm may leave out a zero epoch), so they are compared as text: parsing every entry of every
+/// record would dominate matching, as a kernel has thousands of advisories each listing dozens
+/// of versions. Language ecosystems spell one version several ways (`1.0` and `1.0.0` in PyPI,
+/// `v1.2.3` and `1.2.3` in Go), so there entries are parsed when the text differs.
+fn is_listed(scheme: Option<Scheme>, versions: &[String], version: &str) -> bool {
+    if versions.iter().any(|listed| listed == version) {
+        return true;
+    }
+    match scheme {
+        None | Some(Scheme::Alpine) => false,
+        Some(Scheme::Debian | Scheme::Rpm) => {
+            let bare = without_zero_epoch(version);
+            versions
+                .iter()
+                .any(|listed| without_zero_epoch(listed) == bare)
+        }
+        Some(scheme) => {
+            let Ok(installed) = scheme.parse(version) else {
+                return false;
+            };
+            versions.iter().any(|listed| {
+                scheme
+                    .parse(listed)
+                    .is_ok_and(|listed| listed.cmp_same_scheme(&installed) == Ordering::Equal)
+            })
+        }
+    }
+}
+
+fn without_zero_epoch(version: &str) -> &str {
+    version.strip_prefix("0:").unwrap_or(version)
 }
 
 /// `Some` when the range contains `installed`, carrying the fix that closes the interval
@@ -263,11 +285,26 @@ mod tests {
     }
 
     #[test]
+    fn distro_version_lists_compare_as_text_up_to_a_zero_epoch() {
+        let entry = affected(serde_json::json!({"versions": ["2.0-1", "1:3.0-1"]}));
+        assert_eq!(fixed_in(&entry, "Debian:12", "2.0-1"), Some(None));
+        assert_eq!(fixed_in(&entry, "Debian:12", "0:2.0-1"), Some(None));
+        assert_eq!(
+            fixed_in(&entry, "Debian:12", "3.0-1"),
+            None,
+            "epoch 1 is not epoch 0"
+        );
+        assert_eq!(fixed_in(&entry, "Debian:12", "2.0-2"), None);
+    }
+
+    #[test]
     fn go_ranges_accept_v_prefixed_installed_versions() {
         let entry = affected(serde_json::json!({"ranges": [{"type": "SEMVER", "events": [
             {"introduced": "0"}, {"fixed": "1.6.0"}]}]}));
         assert_eq!(fixed_in(&entry, "Go", "v1.5.0"), Some(Some("1.6.0".into())));
         assert_eq!(fixed_in(&entry, "Go", "v1.6.0"), None);
+        let listed = affected(serde_json::json!({"versions": ["1.5.0"]}));
+        assert_eq!(fixed_in(&listed, "Go", "v1.5.0"), Some(None));
         assert_eq!(
             fixed_in(&entry, "Go", "v0.0.0-20190101000000-abcdefabcdef"),
             Some(Some("1.6.0".into()))

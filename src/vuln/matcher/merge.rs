@@ -6,21 +6,21 @@
 //! umbrella: it is split into one claim per CVE, so it joins each CVE's finding (adding its id)
 //! rather than gluing unrelated CVEs together.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::{Hit, Query};
 use crate::vuln::version::Scheme;
 use crate::vuln::vulnerability::{Fix, Vulnerability};
 
 /// One advisory's say about one vulnerability.
-struct Claim<'h, 'a> {
-    hit: &'h Hit<'a>,
+struct Claim<'h> {
+    hit: &'h Hit,
     /// Ids that connect claims into one vulnerability.
-    links: BTreeSet<&'a str>,
+    links: BTreeSet<&'h str>,
 }
 
 /// The vulnerabilities of the package at `index`, sorted by id.
-pub(super) fn merge(index: usize, query: &Query, hits: &[Hit<'_>]) -> Vec<Vulnerability> {
+pub(super) fn merge(index: usize, query: &Query, hits: &[Hit]) -> Vec<Vulnerability> {
     let mut out: Vec<Vulnerability> = groups(claims(hits))
         .into_iter()
         .map(|members| vulnerability(index, query, &members))
@@ -29,7 +29,7 @@ pub(super) fn merge(index: usize, query: &Query, hits: &[Hit<'_>]) -> Vec<Vulner
     out
 }
 
-fn claims<'h, 'a>(hits: &'h [Hit<'a>]) -> Vec<Claim<'h, 'a>> {
+fn claims<'h>(hits: &'h [Hit]) -> Vec<Claim<'h>> {
     let mut claims = Vec::new();
     for hit in hits {
         let ids: BTreeSet<&str> = hit.advisory.ids().collect();
@@ -46,23 +46,36 @@ fn claims<'h, 'a>(hits: &'h [Hit<'a>]) -> Vec<Claim<'h, 'a>> {
     claims
 }
 
-/// Connected components of claims over shared ids.
-fn groups<'h, 'a>(claims: Vec<Claim<'h, 'a>>) -> Vec<Vec<Claim<'h, 'a>>> {
-    let mut groups: Vec<Vec<Claim<'h, 'a>>> = Vec::new();
-    let mut links: Vec<BTreeSet<&'a str>> = Vec::new();
-    for claim in claims {
-        // Every existing group this claim touches merges with it.
-        let touching: Vec<usize> = (0..groups.len())
-            .filter(|&g| !links[g].is_disjoint(&claim.links))
-            .collect();
-        let mut members = vec![claim];
-        let mut ids: BTreeSet<&str> = members[0].links.clone();
-        for &g in touching.iter().rev() {
-            members.append(&mut groups.remove(g));
-            ids.append(&mut links.remove(g));
+/// Connected components of claims over shared ids: union-find over claims, with each id
+/// pointing at the first claim that named it (linear in the number of ids; a kernel has
+/// thousands of advisories).
+fn groups<'h>(claims: Vec<Claim<'h>>) -> Vec<Vec<Claim<'h>>> {
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
         }
-        groups.push(members);
-        links.push(ids);
+        i
+    }
+    let mut parent: Vec<usize> = (0..claims.len()).collect();
+    let mut first_with: HashMap<&str, usize> = HashMap::new();
+    for (i, claim) in claims.iter().enumerate() {
+        for id in &claim.links {
+            let other = *first_with.entry(id).or_insert(i);
+            let (a, b) = (root(&mut parent, i), root(&mut parent, other));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    // Groups in the order of their first claim.
+    let mut slot: HashMap<usize, usize> = HashMap::new();
+    let mut groups: Vec<Vec<Claim<'h>>> = Vec::new();
+    for (i, claim) in claims.into_iter().enumerate() {
+        let r = root(&mut parent, i);
+        let g = *slot.entry(r).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(claim);
     }
     groups
 }
@@ -71,7 +84,7 @@ fn is_cve(id: &str) -> bool {
     id.starts_with("CVE-")
 }
 
-fn vulnerability(index: usize, query: &Query, claims: &[Claim<'_, '_>]) -> Vulnerability {
+fn vulnerability(index: usize, query: &Query, claims: &[Claim<'_>]) -> Vulnerability {
     let linked: BTreeSet<&str> = claims
         .iter()
         .flat_map(|c| c.links.iter().copied())
@@ -88,7 +101,7 @@ fn vulnerability(index: usize, query: &Query, claims: &[Claim<'_, '_>]) -> Vulne
         .filter(|other| **other != id)
         .map(|s| s.to_string())
         .collect();
-    let mut members: Vec<&Hit<'_>> = claims.iter().map(|c| c.hit).collect();
+    let mut members: Vec<&Hit> = claims.iter().map(|c| c.hit).collect();
     members.sort_by_key(|hit| hit.advisory.id.as_str());
     members.dedup_by_key(|hit| hit.advisory.id.as_str());
     let members = &members[..];
@@ -129,7 +142,7 @@ fn vulnerability(index: usize, query: &Query, claims: &[Claim<'_, '_>]) -> Vulne
 
 /// The version to move to: the highest of the fixes the merged advisories name (each must be
 /// satisfied); no fix when none names one.
-fn fix(query: &Query, members: &[&Hit<'_>]) -> Fix {
+fn fix(query: &Query, members: &[&Hit]) -> Fix {
     let scheme = Scheme::for_ecosystem(&query.ecosystem);
     let highest = members
         .iter()
@@ -149,7 +162,7 @@ fn fix(query: &Query, members: &[&Hit<'_>]) -> Fix {
 }
 
 /// Advisory pages first, then fixes, then the rest; no duplicates, at most ten.
-fn references(members: &[&Hit<'_>]) -> Vec<String> {
+fn references(members: &[&Hit]) -> Vec<String> {
     let rank = |kind: &str| match kind {
         "ADVISORY" => 0,
         "FIX" => 1,

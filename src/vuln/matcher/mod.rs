@@ -11,7 +11,8 @@ mod query;
 #[cfg(test)]
 mod testing;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -33,8 +34,9 @@ pub trait AdvisorySource: Sync {
 
 /// One advisory that affects one queried (name, version).
 #[derive(Debug, Clone)]
-struct Hit<'a> {
-    advisory: &'a Advisory,
+struct Hit {
+    /// Shared by the binaries of one source package that it affects.
+    advisory: Arc<Advisory>,
     /// The version that fixes it, when the data names one.
     fixed: Option<String>,
     wont_fix: bool,
@@ -50,47 +52,52 @@ pub fn match_packages(
 ) -> anyhow::Result<Vec<Vulnerability>> {
     let queries: Vec<Option<Query>> = packages.iter().map(|p| query_for(p, distro)).collect();
 
-    // Binaries of one source package share a query: look up and evaluate it once. Look-ups
-    // and evaluation run in parallel (the database decodes records outside its lock).
-    // (base, normalised name) → a name as written, for the look-up.
-    let mut keys: Vec<((&'static str, String), &str)> = queries
-        .iter()
-        .flatten()
-        .map(|q| {
-            (
-                (q.base, normalize_name(q.base, &q.name).into_owned()),
-                q.name.as_str(),
-            )
-        })
-        .collect();
-    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    keys.dedup_by(|a, b| a.0 == b.0);
-    let fetched: Vec<Vec<Advisory>> = keys
-        .par_iter()
-        .map(|((base, _), name)| source.advisories(base, name))
-        .collect::<anyhow::Result<_>>()?;
-    let advisories: HashMap<(&'static str, String), Vec<Advisory>> =
-        keys.into_iter().map(|(key, _)| key).zip(fetched).collect();
-    let mut distinct: Vec<&Query> = queries.iter().flatten().collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let hits_by_query: HashMap<&Query, Vec<Hit<'_>>> = distinct
+    // Binaries of one source package share a query, and queries share a look-up when their
+    // names normalise alike: each look-up is done once, in parallel (the database decodes
+    // records outside its lock), and its advisories are dropped as soon as its queries are
+    // evaluated, so memory holds the advisories that matched, not all that were read.
+    let mut by_key: BTreeMap<(&'static str, String), Vec<&Query>> = BTreeMap::new();
+    for query in queries.iter().flatten() {
+        let key = (
+            query.base,
+            normalize_name(query.base, &query.name).into_owned(),
+        );
+        let same_key = by_key.entry(key).or_default();
+        if !same_key.contains(&query) {
+            same_key.push(query);
+        }
+    }
+    let evaluated: Vec<Vec<(&Query, Vec<Hit>)>> = by_key
         .into_par_iter()
-        .map(|query| {
-            let key = (
-                query.base,
-                normalize_name(query.base, &query.name).into_owned(),
-            );
-            let hits = advisories
-                .get(&key)
+        .map(|((base, _), same_key)| {
+            let advisories: Vec<Advisory> = source
+                .advisories(base, &same_key[0].name)?
                 .into_iter()
-                .flatten()
                 .filter(|advisory| !advisory.is_withdrawn())
-                .filter_map(|advisory| hit(advisory, query))
                 .collect();
-            (query, hits)
+            // What reports need of a matched advisory, made once per advisory and shared.
+            let mut kept: Vec<Option<Arc<Advisory>>> = vec![None; advisories.len()];
+            let mut evaluated = Vec::with_capacity(same_key.len());
+            for query in same_key {
+                let mut hits = Vec::new();
+                for (advisory, kept) in advisories.iter().zip(kept.iter_mut()) {
+                    if let Some(found) = hit(advisory, query) {
+                        let advisory =
+                            kept.get_or_insert_with(|| Arc::new(reported_part(advisory)));
+                        hits.push(Hit {
+                            advisory: Arc::clone(advisory),
+                            fixed: found.fixed,
+                            wont_fix: found.wont_fix,
+                            rating: found.rating,
+                        });
+                    }
+                }
+                evaluated.push((query, hits));
+            }
+            Ok(evaluated)
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
+    let hits_by_query: HashMap<&Query, Vec<Hit>> = evaluated.into_iter().flatten().collect();
 
     let mut vulnerabilities = Vec::new();
     for (index, query) in queries.iter().enumerate() {
@@ -101,9 +108,16 @@ pub fn match_packages(
     Ok(vulnerabilities)
 }
 
+/// What one affected entry says about the queried package.
+struct Found {
+    fixed: Option<String>,
+    wont_fix: bool,
+    rating: Rating,
+}
+
 /// The first affected entry of `advisory` that is about the queried package and contains its
 /// version.
-fn hit<'a>(advisory: &'a Advisory, query: &Query) -> Option<Hit<'a>> {
+fn hit(advisory: &Advisory, query: &Query) -> Option<Found> {
     let wanted = normalize_name(query.base, &query.name);
     advisory.affected.iter().find_map(|affected| {
         let package = affected.package.as_ref()?;
@@ -113,13 +127,29 @@ fn hit<'a>(advisory: &'a Advisory, query: &Query) -> Option<Hit<'a>> {
             return None;
         }
         let verdict = evaluate(affected, &package.ecosystem, &query.version)?;
-        Some(Hit {
-            advisory,
+        Some(Found {
             wont_fix: verdict.fixed.is_none() && wont_fix(affected),
             fixed: verdict.fixed,
             rating: rate(advisory, affected),
         })
     })
+}
+
+/// An advisory without its affected entries (their version lists are most of its size): all
+/// that merging and reports read once it matched.
+fn reported_part(advisory: &Advisory) -> Advisory {
+    Advisory {
+        id: advisory.id.clone(),
+        modified: None,
+        published: advisory.published.clone(),
+        withdrawn: None,
+        aliases: advisory.aliases.clone(),
+        summary: advisory.summary.clone(),
+        severity: Vec::new(),
+        affected: Vec::new(),
+        references: advisory.references.clone(),
+        database_specific: None,
+    }
 }
 
 /// Statuses distributions use for "affected, and it stays that way", wherever a converter
@@ -137,10 +167,8 @@ fn wont_fix(affected: &Affected) -> bool {
     [&affected.ecosystem_specific, &affected.database_specific]
         .into_iter()
         .flatten()
-        .filter_map(|value| value.as_object())
         .flat_map(|object| ["status", "state", "urgency", "fix_state"].map(|key| object.get(key)))
         .flatten()
-        .filter_map(|value| value.as_str())
         .any(|status| {
             WONT_FIX
                 .iter()
@@ -343,8 +371,10 @@ mod tests {
     #[test]
     fn distro_statuses_mark_wont_fix() {
         let mut ignored = record("DEBIAN-CVE-3", &["CVE-3"], "Debian:12", "tiff", None);
-        ignored.affected[0].ecosystem_specific =
-            Some(serde_json::json!({"urgency": "end-of-life"}));
+        ignored.affected[0].ecosystem_specific = Some(crate::vuln::osv::Specific::from([(
+            "urgency",
+            "end-of-life",
+        )]));
         let records = Records(vec![ignored]);
         let packages = [package(
             Ecosystem::Debian,

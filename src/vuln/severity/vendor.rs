@@ -5,8 +5,6 @@
 //! distribution rates a CVE for the way it builds and ships the package (a "critical" library
 //! flaw may be unreachable in its build), while the CVSS vector is usually NVD's generic view.
 
-use serde_json::Value;
-
 use super::osv::{base_ecosystem, Advisory, Affected};
 use super::Level;
 
@@ -81,7 +79,7 @@ fn first_word(advisory: &Advisory, affected: &Affected, key: &str) -> Option<Lev
     ]
     .into_iter()
     .flatten()
-    .filter_map(|object| object.get(key).and_then(Value::as_str))
+    .filter_map(|object| object.get(key))
     .find_map(level_for_word)
 }
 
