@@ -53,8 +53,8 @@ pub struct Affected {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ranges: Vec<Range>,
     /// Affected versions listed one by one.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub versions: Vec<String>,
+    #[serde(default, skip_serializing_if = "VersionList::is_empty")]
+    pub versions: VersionList,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecosystem_specific: Option<Specific>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -174,6 +174,109 @@ pub struct Reference {
     #[serde(rename = "type")]
     pub kind: String,
     pub url: String,
+}
+
+/// `versions[]`: distribution records list every affected version (a kernel advisory names
+/// about a hundred, and a kernel has thousands of advisories), so the list is kept as one
+/// string and the end offsets of its items: two allocations where a `Vec<String>` would make
+/// one per version.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VersionList {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl VersionList {
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(start, end)| &self.text[start as usize..end as usize])
+    }
+
+    fn push(&mut self, version: &str) {
+        self.text.push_str(version);
+        self.ends.push(self.text.len() as u32);
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for VersionList {
+    fn from_iter<I: IntoIterator<Item = S>>(versions: I) -> Self {
+        let mut list = VersionList::default();
+        for version in versions {
+            list.push(version.as_ref());
+        }
+        list
+    }
+}
+
+impl<const N: usize> PartialEq<[&str; N]> for VersionList {
+    fn eq(&self, other: &[&str; N]) -> bool {
+        self.iter().eq(other.iter().copied())
+    }
+}
+
+impl Serialize for VersionList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for VersionList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Items;
+        impl<'de> serde::de::Visitor<'de> for Items {
+            type Value = VersionList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of versions")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<VersionList, A::Error> {
+                let mut list = VersionList::default();
+                while let Some(version) = seq.next_element::<Piece<'de>>()? {
+                    list.push(&version.0);
+                }
+                Ok(list)
+            }
+        }
+        deserializer.deserialize_seq(Items)
+    }
+}
+
+/// One text item, borrowed from the input when the format allows (JSON without escapes).
+struct Piece<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Piece<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use std::borrow::Cow;
+        struct Text;
+        impl<'de> serde::de::Visitor<'de> for Text {
+            type Value = Piece<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a version string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Piece<'de>, E> {
+                Ok(Piece(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Piece<'de>, E> {
+                Ok(Piece(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Piece<'de>, E> {
+                Ok(Piece(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(Text)
+    }
 }
 
 /// A free-form `ecosystem_specific` or `database_specific` object, as far as anything reads
@@ -351,6 +454,25 @@ mod tests {
         );
         let yaml: Specific = serde_yaml_ng::from_str("severity: HIGH\nlist: [1, 2]\n").unwrap();
         assert_eq!(yaml.get("severity"), Some("HIGH"));
+    }
+
+    #[test]
+    fn version_lists_read_json_and_yaml_and_write_back_the_same() {
+        let json = r#"["1.0", "1.0.1", "2.0\u002Drc1"]"#;
+        let list: VersionList = serde_json::from_str(json).unwrap();
+        assert_eq!(list, ["1.0", "1.0.1", "2.0-rc1"]);
+        assert_eq!(list.len(), 3);
+        assert_eq!(
+            serde_json::to_string(&list).unwrap(),
+            r#"["1.0","1.0.1","2.0-rc1"]"#
+        );
+        assert!(
+            serde_json::from_str::<VersionList>("[1]").is_err(),
+            "versions are strings"
+        );
+        let yaml: VersionList = serde_yaml_ng::from_str("- 1.10\n- '2.0'\n- 0.1.0\n").unwrap();
+        assert_eq!(yaml, ["1.10", "2.0", "0.1.0"]);
+        assert!(VersionList::default().is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use std::cmp::Ordering;
 
-use crate::vuln::osv::{base_ecosystem, Affected, Event, Range, RangeType};
+use crate::vuln::osv::{base_ecosystem, Affected, Event, Range, RangeType, VersionList};
 use crate::vuln::version::{Scheme, Version};
 
 /// A fixed version, parsed (to compare) and as the record wrote it (to report).
@@ -73,7 +73,7 @@ fn range_scheme(range: &Range, ecosystem: &str, own: Option<Scheme>) -> Option<S
 /// record would dominate matching, as a kernel has thousands of advisories each listing dozens
 /// of versions. Language ecosystems spell one version several ways (`1.0` and `1.0.0` in PyPI,
 /// `v1.2.3` and `1.2.3` in Go), so there entries are parsed when the text differs.
-fn is_listed(scheme: Option<Scheme>, versions: &[String], version: &str) -> bool {
+fn is_listed(scheme: Option<Scheme>, versions: &VersionList, version: &str) -> bool {
     if versions.iter().any(|listed| listed == version) {
         return true;
     }
