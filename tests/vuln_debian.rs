@@ -44,6 +44,15 @@ fn debian_image(dir: &Path, status: &str, data: &Path) -> String {
     format!("oci:{}:test", dir.display())
 }
 
+/// The frozen minbase as an image: the data directory, the layout (kept alive) and its reference.
+fn minbase_image() -> Option<(PathBuf, tempfile::TempDir, String)> {
+    let data = changelog_dir()?;
+    let status = std::fs::read_to_string(data.join("debian-12-minbase.status")).unwrap();
+    let layout = tempfile::tempdir().unwrap();
+    let reference = debian_image(layout.path(), &status, &data);
+    Some((data, layout, reference))
+}
+
 fn scan_json(reference: &str, db: &Path, extra: &[&str]) -> Value {
     let output = portcullis()
         .args(["scan", reference, "--offline", "--db"])
@@ -80,10 +89,9 @@ fn reported(report: &Value) -> BTreeSet<(String, String, String, String)> {
 
 #[test]
 fn the_minbase_status_reports_exactly_the_changelog_oracle() {
-    let Some(data) = changelog_dir() else { return };
-    let status = std::fs::read_to_string(data.join("debian-12-minbase.status")).unwrap();
-    let layout = tempfile::tempdir().unwrap();
-    let reference = debian_image(layout.path(), &status, &data);
+    let Some((data, _layout, reference)) = minbase_image() else {
+        return;
+    };
     let report = scan_json(&reference, &data.join("osv"), &[]);
 
     let image = &report["images"][0];
@@ -313,10 +321,9 @@ fn ids_of(report: &Value) -> BTreeSet<(String, String)> {
 
 #[test]
 fn triage_severity_and_exit_codes_through_the_command_line() {
-    let Some(data) = changelog_dir() else { return };
-    let status = std::fs::read_to_string(data.join("debian-12-minbase.status")).unwrap();
-    let layout = tempfile::tempdir().unwrap();
-    let reference = debian_image(layout.path(), &status, &data);
+    let Some((data, _layout, reference)) = minbase_image() else {
+        return;
+    };
     // The changelog records, plus one without a fix for zlib.
     let db = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(data.join("osv")).unwrap() {
