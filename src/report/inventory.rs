@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::text::plural;
 use crate::image::catalog::Package;
 use crate::image::scanned::ScannedImage;
 use crate::vuln::severity::Level;
@@ -42,11 +43,11 @@ fn write_image(
         .unwrap_or_else(|| "unknown distribution".to_owned());
     writeln!(
         out,
-        "  platform  {}/{} · {distro} · {} layers · {} packages",
+        "  platform  {}/{} · {distro} · {} · {}",
         image.os,
         image.architecture,
-        image.layers.len(),
-        image.packages.len()
+        plural(image.layers.len(), "layer", "layers"),
+        plural(image.packages.len(), "package", "packages")
     )?;
     for (layer, origin) in image.layers.iter().zip(&image.layer_origins) {
         let from = match origin {
@@ -147,8 +148,7 @@ fn write_vulnerabilities(
     let suppressed = image.suppressed_hidden + (sorted.len() - reported);
     let mut line = match reported {
         0 => "no known vulnerabilities".to_owned(),
-        1 => "1 known vulnerability".to_owned(),
-        n => format!("{n} known vulnerabilities"),
+        n => plural(n, "known vulnerability", "known vulnerabilities"),
     };
     if !counts.is_empty() {
         line.push_str(&format!(" ({})", counts.join(", ")));

@@ -359,7 +359,7 @@ fn write_incomplete(out: &mut dyn Write, paint: &Painter, report: &Report) -> io
     Ok(())
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
