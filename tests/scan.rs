@@ -329,6 +329,14 @@ fn the_inventory_equals_dpkg_query_from_every_source_with_layers_and_dockerfile_
     }
     // Three images: each is a container component with its packages nested.
     assert_eq!(sbom["components"].as_array().unwrap().len(), 3);
+    // One entry per vulnerability, however many images hold the package.
+    let sbom_vulnerabilities: Vec<&str> = sbom["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(sbom_vulnerabilities, ["CVE-2099-0001", "CVE-2099-0002"]);
     assert_eq!(
         sbom["components"][0]["components"]
             .as_array()

@@ -1,4 +1,5 @@
-//! CycloneDX 1.5 JSON: the inventory of scanned images as an SBOM.
+//! CycloneDX 1.5 JSON: the inventory of scanned images as an SBOM, with their known
+//! vulnerabilities when they were matched.
 //!
 //! One image (the usual case) is the BOM's `metadata.component` and its packages are the
 //! top-level components, as SBOM consumers expect. Several images become container components
@@ -11,7 +12,7 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use super::{RenderOptions, TOOL_NAME};
+use super::{cyclonedx_vulnerabilities, RenderOptions, TOOL_NAME};
 use crate::finding::Report;
 use crate::image::catalog::Package;
 use crate::image::scanned::ScannedImage;
@@ -32,17 +33,30 @@ pub(crate) fn render(
             }]
         }
     });
+    let inventories: Vec<(Vec<Value>, Vec<String>)> = report.images.iter().map(packages).collect();
+    let vulnerabilities = cyclonedx_vulnerabilities::entries(
+        report
+            .images
+            .iter()
+            .zip(&inventories)
+            .map(|(image, (_, refs))| (image, refs.as_slice())),
+    );
     let components: Vec<Value> = match report.images.as_slice() {
         [image] => {
             metadata["component"] = container(image, None);
-            packages(image)
+            inventories
+                .into_iter()
+                .next()
+                .map(|(c, _)| c)
+                .unwrap_or_default()
         }
         images => images
             .iter()
-            .map(|image| container(image, Some(packages(image))))
+            .zip(inventories)
+            .map(|(image, (components, _))| container(image, Some(components)))
             .collect(),
     };
-    let bom = json!({
+    let mut bom = json!({
         "$schema": "http://cyclonedx.org/schema/bom-1.5.schema.json",
         "bomFormat": "CycloneDX",
         "specVersion": SPEC_VERSION,
@@ -51,6 +65,9 @@ pub(crate) fn render(
         "metadata": metadata,
         "components": components,
     });
+    if report.images.iter().any(|i| i.vulnerabilities.is_some()) {
+        bom["vulnerabilities"] = json!(vulnerabilities);
+    }
     serde_json::to_writer_pretty(&mut *out, &bom)?;
     writeln!(out)
 }
@@ -86,22 +103,30 @@ fn container(image: &ScannedImage, nested: Option<Vec<Value>>) -> Value {
     component
 }
 
-fn packages(image: &ScannedImage) -> Vec<Value> {
-    let mut refs = HashSet::new();
-    image
+/// The image's packages as components, and each package's bom-ref (same order).
+fn packages(image: &ScannedImage) -> (Vec<Value>, Vec<String>) {
+    let mut seen = HashSet::new();
+    let refs: Vec<String> = image
         .packages
         .iter()
         .map(|package| {
             // The same purl can be installed in several places (npm): keep bom-refs unique.
             let mut bom_ref = package.purl.clone();
             let mut n = 1;
-            while !refs.insert(bom_ref.clone()) {
+            while !seen.insert(bom_ref.clone()) {
                 n += 1;
                 bom_ref = format!("{}#{n}", package.purl);
             }
-            component(image, package, bom_ref)
+            bom_ref
         })
-        .collect()
+        .collect();
+    let components = image
+        .packages
+        .iter()
+        .zip(&refs)
+        .map(|(package, bom_ref)| component(image, package, bom_ref.clone()))
+        .collect();
+    (components, refs)
 }
 
 fn component(image: &ScannedImage, package: &Package, bom_ref: String) -> Value {

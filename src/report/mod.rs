@@ -5,6 +5,7 @@
 //! ([`OutputSpec`]) and calls [`render`] once per requested output.
 
 mod cyclonedx;
+mod cyclonedx_vulnerabilities;
 mod gitlab_container_scanning;
 mod inventory;
 mod json;
@@ -44,7 +45,7 @@ pub enum Format {
     Sarif,
     /// JUnit XML (the Jenkins `junit-10.xsd` dialect), for GitLab and Jenkins test widgets.
     Junit,
-    /// CycloneDX 1.5 JSON: the package inventory of scanned images.
+    /// CycloneDX 1.5 JSON: the package inventory of scanned images, with vulnerabilities.
     SbomCyclonedx,
     /// GitLab container-scanning report (schema 15.2.1): known vulnerabilities of images.
     GitlabContainerScanning,
