@@ -337,6 +337,23 @@ fn the_inventory_equals_dpkg_query_from_every_source_with_layers_and_dockerfile_
         .map(|v| v["id"].as_str().unwrap())
         .collect();
     assert_eq!(sbom_vulnerabilities, ["CVE-2099-0001", "CVE-2099-0002"]);
+    // bom-refs are unique across the BOM, and every affected component is one of them.
+    let mut refs: Vec<&str> = Vec::new();
+    for image in sbom["components"].as_array().unwrap() {
+        refs.push(image["bom-ref"].as_str().unwrap());
+        for package in image["components"].as_array().unwrap() {
+            refs.push(package["bom-ref"].as_str().unwrap());
+        }
+    }
+    let unique: BTreeSet<&str> = refs.iter().copied().collect();
+    assert_eq!(unique.len(), refs.len(), "duplicate bom-refs");
+    for vulnerability in sbom["vulnerabilities"].as_array().unwrap() {
+        let affects = vulnerability["affects"].as_array().unwrap();
+        assert_eq!(affects.len(), 3, "one affected component per image");
+        for affected in affects {
+            assert!(unique.contains(affected["ref"].as_str().unwrap()));
+        }
+    }
     assert_eq!(
         sbom["components"][0]["components"]
             .as_array()

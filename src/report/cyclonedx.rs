@@ -33,7 +33,14 @@ pub(crate) fn render(
             }]
         }
     });
-    let inventories: Vec<(Vec<Value>, Vec<String>)> = report.images.iter().map(packages).collect();
+    // bom-refs are unique in the whole BOM: with several images, a package's is prefixed with
+    // its image's, since the same purl is usually installed in more than one of them.
+    let several = report.images.len() > 1;
+    let inventories: Vec<(Vec<Value>, Vec<String>)> = report
+        .images
+        .iter()
+        .map(|image| packages(image, several.then(|| container_ref(image))))
+        .collect();
     let vulnerabilities = cyclonedx_vulnerabilities::entries(
         report
             .images
@@ -76,7 +83,7 @@ pub(crate) fn render(
 fn container(image: &ScannedImage, nested: Option<Vec<Value>>) -> Value {
     let mut component = json!({
         "type": "container",
-        "bom-ref": format!("image:{}", image.reference),
+        "bom-ref": container_ref(image),
         "name": image.reference,
     });
     if let Some(digest) = &image.manifest_digest {
@@ -103,19 +110,28 @@ fn container(image: &ScannedImage, nested: Option<Vec<Value>>) -> Value {
     component
 }
 
-/// The image's packages as components, and each package's bom-ref (same order).
-fn packages(image: &ScannedImage) -> (Vec<Value>, Vec<String>) {
+fn container_ref(image: &ScannedImage) -> String {
+    format!("image:{}", image.reference)
+}
+
+/// The image's packages as components, and each package's bom-ref (same order): its purl,
+/// after `prefix` when given.
+fn packages(image: &ScannedImage, prefix: Option<String>) -> (Vec<Value>, Vec<String>) {
     let mut seen = HashSet::new();
     let refs: Vec<String> = image
         .packages
         .iter()
         .map(|package| {
+            let base = match &prefix {
+                Some(prefix) => format!("{prefix}/{}", package.purl),
+                None => package.purl.clone(),
+            };
             // The same purl can be installed in several places (npm): keep bom-refs unique.
-            let mut bom_ref = package.purl.clone();
+            let mut bom_ref = base.clone();
             let mut n = 1;
             while !seen.insert(bom_ref.clone()) {
                 n += 1;
-                bom_ref = format!("{}#{n}", package.purl);
+                bom_ref = format!("{base}#{n}");
             }
             bom_ref
         })
