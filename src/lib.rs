@@ -14,6 +14,7 @@ pub mod lint;
 pub mod reference;
 pub mod report;
 pub mod rules;
+pub mod runtime;
 pub mod source;
 pub mod suggest;
 #[cfg(test)]

@@ -31,6 +31,25 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// The byte offset of a 1-based line and column (code points); past the end of a line it
+    /// is the line's end, past the last line the text's end.
+    pub fn offset(&self, position: Position) -> usize {
+        let Some(&start) = self
+            .line_starts
+            .get((position.line as usize).saturating_sub(1))
+        else {
+            return self.text.len();
+        };
+        let line = &self.text[start..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let column = (position.column as usize).saturating_sub(1);
+        start
+            + line
+                .char_indices()
+                .nth(column)
+                .map_or(line.len(), |(i, _)| i)
+    }
+
     pub fn region(&self, span: Span) -> Region {
         Region {
             start: self.position(span.start),
@@ -82,6 +101,18 @@ mod tests {
         assert_eq!(index.position(14), Position { line: 2, column: 7 });
         assert_eq!(index.line_text(2), "RUN é x");
         assert_eq!(index.line_text(9), "");
+    }
+
+    #[test]
+    fn offsets_of_positions_round_trip() {
+        let text = "ab\nçd\n\nx";
+        let index = LineIndex::new(text);
+        for offset in [0, 1, 3, 5, 6, 8, 9] {
+            assert_eq!(index.offset(index.position(offset)), offset, "{offset}");
+        }
+        let at = |line, column| index.offset(Position { line, column });
+        assert_eq!(at(2, 99), 6, "past the end of a line: its end");
+        assert_eq!(at(9, 1), text.len(), "past the last line: the end");
     }
 
     #[test]
