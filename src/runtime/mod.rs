@@ -1,9 +1,12 @@
 //! Runtime configuration: how containers run and are declared to run (Compose files,
 //! Kubernetes manifests, the container engine).
 //!
-//! So far: `yaml` reads YAML documents with the position of every key and value, and
-//! `kubernetes` finds the pod specs and containers of workload manifests. The rules that
-//! evaluate them, Compose, and the engine client come next.
+//! So far: `yaml` reads YAML documents with the position of every key and value,
+//! `kubernetes` finds the pod specs and containers of workload manifests, and `compose` builds
+//! the merged services of a Compose project (override files, `extends`, interpolation,
+//! profiles) with the file and position of every value. The rules that evaluate them and the
+//! engine client come next.
 
+pub mod compose;
 pub mod kubernetes;
 pub mod yaml;
