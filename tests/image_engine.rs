@@ -37,22 +37,9 @@ fn layers() -> Vec<LayerSpec> {
     ]
 }
 
-/// An OCI layout converted to a docker-archive tagged `name` with skopeo.
+/// An OCI layout of [`layers`] converted to a docker-archive tagged `name` with skopeo.
 fn docker_archive(dir: &Path, name: &str) -> Option<services::BuiltImage> {
-    services::require("skopeo", "Debian skopeo")?;
-    services::require("gzip", "Debian gzip")?;
-    let layout = dir.join("layout");
-    let built = services::oci_layout(&layout, "v1", "amd64", &layers());
-    services::run(
-        std::process::Command::new("skopeo")
-            .args(["--insecure-policy", "copy", "--quiet"])
-            .arg(format!("oci:{}:v1", layout.display()))
-            .arg(format!(
-                "docker-archive:{}:{name}",
-                dir.join("image.tar").display()
-            )),
-    );
-    Some(built)
+    services::docker_archive(dir, name, &layers())
 }
 
 /// The export must hold exactly the image that was loaded: the same config bytes, and each
@@ -93,35 +80,18 @@ fn docker_engine_exports_a_loaded_image() {
     let Some(built) = docker_archive(dir.path(), &tag) else {
         return;
     };
-    let external = std::env::var("PORTCULLIS_TEST_DOCKER_HOST")
-        .ok()
-        .filter(|h| !h.is_empty());
-    let own;
-    let host = match external {
-        Some(host) => host,
-        None => {
-            let Some(started) = services::Dockerd::start() else {
-                return;
-            };
-            own = started;
-            own.host()
-        }
+    let Some(docker) = services::DockerHost::get() else {
+        return;
     };
-    services::require("docker", "Debian docker.io").expect("docker CLI");
-    services::run(
-        std::process::Command::new("docker")
-            .args(["-H", &host, "load", "-q", "-i"])
-            .arg(dir.path().join("image.tar")),
-    );
+    let host = docker.host();
+    docker.load(&dir.path().join("image.tar"));
     let options = EngineOptions {
         host: Some(host.clone()),
         ..EngineOptions::default()
     };
     let result = open_engine(EngineKind::Docker, &tag, &options);
     // Leave a shared daemon as it was, whatever happened.
-    let _ = std::process::Command::new("docker")
-        .args(["-H", &host, "rmi", "-f", &tag])
-        .output();
+    docker.remove_image(&tag);
     let opened = result.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(opened.reference, format!("docker:{tag}"));
     assert_exported(&opened, &built);

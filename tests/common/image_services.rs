@@ -2,9 +2,9 @@
 //! `docker-registry`), the shared bearer-token server, a private dockerd or podman API, plus a
 //! hand-made OCI layout builder and a small fault-injecting HTTP proxy.
 //!
-//! Included with `#[path = "common/image_services.rs"] mod services;` by `tests/image_registry.rs`
-//! and `tests/image_engine.rs` only. Every process started here is killed (by its own PID)
-//! when its guard drops. Under `CI=true` a missing tool is a failure; elsewhere the test prints
+//! Included with `#[path = "common/image_services.rs"] mod services;` by
+//! `tests/image_registry.rs`, `tests/image_engine.rs` and `tests/runtime_engine.rs` only. Every
+//! process started here is killed (by its own PID) when its guard drops. Under `CI=true` a missing tool is a failure; elsewhere the test prints
 //! `skipped: …` and returns.
 #![allow(dead_code)]
 
@@ -921,6 +921,66 @@ impl Drop for Dockerd {
         // dockerd stops its containerd and unmounts on SIGTERM; give it time.
         self.process.stop(Duration::from_secs(20));
     }
+}
+
+/// The dockerd a test uses: the one at `PORTCULLIS_TEST_DOCKER_HOST` (`unix:///path.sock`)
+/// when that is set, else a private one started for the test (stopped when this drops).
+pub struct DockerHost {
+    host: String,
+    _own: Option<Dockerd>,
+}
+
+impl DockerHost {
+    /// `None` (skip) when no external daemon is named and none can be started.
+    pub fn get() -> Option<DockerHost> {
+        let external = std::env::var("PORTCULLIS_TEST_DOCKER_HOST")
+            .ok()
+            .filter(|h| !h.is_empty());
+        if let Some(host) = external {
+            require("docker", "Debian docker.io")?;
+            return Some(DockerHost { host, _own: None });
+        }
+        let own = Dockerd::start()?;
+        Some(DockerHost {
+            host: own.host(),
+            _own: Some(own),
+        })
+    }
+
+    pub fn host(&self) -> String {
+        self.host.clone()
+    }
+
+    /// `docker load` of a docker-archive.
+    pub fn load(&self, archive: &Path) {
+        run(Command::new("docker")
+            .args(["-H", &self.host, "load", "-q", "-i"])
+            .arg(archive));
+    }
+
+    /// `docker rmi -f`, ignoring failures (leaves a shared daemon as it was).
+    pub fn remove_image(&self, tag: &str) {
+        let _ = Command::new("docker")
+            .args(["-H", &self.host, "rmi", "-f", tag])
+            .output();
+    }
+}
+
+/// An OCI layout of `layers` converted with skopeo to the docker-archive `dir/image.tar`
+/// tagged `name`. `None` (skip) without skopeo or gzip.
+pub fn docker_archive(dir: &Path, name: &str, layers: &[LayerSpec]) -> Option<BuiltImage> {
+    require("skopeo", "Debian skopeo")?;
+    require("gzip", "Debian gzip")?;
+    let layout = dir.join("layout");
+    let built = oci_layout(&layout, "v1", "amd64", layers);
+    run(Command::new("skopeo")
+        .args(["--insecure-policy", "copy", "--quiet"])
+        .arg(format!("oci:{}:v1", layout.display()))
+        .arg(format!(
+            "docker-archive:{}:{name}",
+            dir.join("image.tar").display()
+        )));
+    Some(built)
 }
 
 /// `podman system service` over private storage (vfs: no mounts left behind).

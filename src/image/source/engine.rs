@@ -3,8 +3,9 @@
 //!
 //! The engine is asked `GET /images/{name}/json` first, so a missing image is a clear
 //! [`ImageError::NotFound`], then `GET /images/{name}/get`, which streams a docker-archive tar
-//! (`docker save`). The HTTP/1.1 client is hyper's, over a unix socket (or plain TCP for
-//! `tcp://` hosts), so chunked transfer encoding is decoded by hyper, not by hand.
+//! (`docker save`). The transport is the shared [`crate::engine`] one: hyper's HTTP/1.1 client
+//! over a unix socket (or plain TCP for `tcp://` hosts), so chunked transfer encoding is
+//! decoded by hyper, not by hand.
 //!
 //! **Why the export is spooled to a temporary file.** A docker-archive cannot be read as a
 //! single forward stream: `docker save` writes `manifest.json` (which says which tar member is
@@ -21,13 +22,14 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Empty};
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
-use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper::{Method, Response, StatusCode};
 
 use super::{LayerReader, OpenedImage, Platform};
+use crate::engine::{
+    encode_path, parse_host, tls_requested_by_env, Connection, Endpoint, TransportError,
+};
 use crate::http::chain;
 use crate::image::error::ImageError;
 
@@ -75,22 +77,6 @@ impl Default for EngineOptions {
     }
 }
 
-/// Where the engine listens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Endpoint {
-    Unix(PathBuf),
-    Tcp(String),
-}
-
-impl std::fmt::Display for Endpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Endpoint::Unix(path) => write!(f, "unix://{}", path.display()),
-            Endpoint::Tcp(address) => write!(f, "tcp://{address}"),
-        }
-    }
-}
-
 /// Exports `name` from the engine and opens it as a docker-archive.
 ///
 /// Must not be called from inside an async runtime (it runs its own).
@@ -116,9 +102,8 @@ pub fn open_engine(
     })?;
     let engine = Engine {
         kind,
-        endpoint,
+        connection: Connection::new(endpoint, options.idle_timeout),
         image: image.clone(),
-        idle: options.idle_timeout,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -183,60 +168,13 @@ fn endpoint(kind: EngineKind, options: &EngineOptions) -> Result<Endpoint, Strin
             })
             .unwrap_or_else(|| "unix:///run/podman/podman.sock".into()),
     };
-    parse_host(&host)
-}
-
-fn parse_host(host: &str) -> Result<Endpoint, String> {
-    let host = host.trim();
-    if let Some(path) = host.strip_prefix("unix://") {
-        if path.is_empty() {
-            return Err(format!("`{host}` names no socket path"));
-        }
-        return Ok(Endpoint::Unix(PathBuf::from(path)));
-    }
-    if host.starts_with('/') {
-        return Ok(Endpoint::Unix(PathBuf::from(host)));
-    }
-    if let Some(address) = host
-        .strip_prefix("tcp://")
-        .or_else(|| host.strip_prefix("http://"))
-    {
-        let address = address.trim_end_matches('/');
-        if address.is_empty() {
-            return Err(format!("`{host}` names no address"));
-        }
-        if std::env::var_os("DOCKER_TLS_VERIFY").is_some_and(|v| !v.is_empty()) {
-            return Err(format!(
-                "`{host}` with DOCKER_TLS_VERIFY: TLS connections to an engine are not \
-                 supported; use its unix socket"
-            ));
-        }
-        return Ok(Endpoint::Tcp(address.to_owned()));
-    }
-    Err(format!(
-        "engine host `{host}` is not supported: use unix:///path/to.sock or tcp://host:port"
-    ))
-}
-
-/// Percent-encodes what may not appear raw in a path segment sequence. Image names keep
-/// their `/`, `:` and `@` (the Engine API routes `/images/{name:.*}/…`).
-fn encode_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for byte in name.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/:@".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    parse_host(&host, tls_requested_by_env().as_deref()).map_err(|e| e.to_string())
 }
 
 struct Engine {
     kind: EngineKind,
-    endpoint: Endpoint,
+    connection: Connection,
     image: String,
-    idle: Duration,
 }
 
 impl Engine {
@@ -249,16 +187,16 @@ impl Engine {
 
     /// Checks that the image exists, then streams its export into `spool`.
     async fn export(&self, name: &str, spool: &mut File) -> Result<(), ImageError> {
-        let encoded = encode_name(name);
+        let encoded = encode_path(name);
         let response = self.get(&format!("/images/{encoded}/json")).await?;
         if response.status() == StatusCode::NOT_FOUND {
-            let said = self.error_message(response).await;
+            let said = self.connection.error_message(response).await;
             return Err(ImageError::NotFound {
                 image: self.image.clone(),
                 message: format!(
                     "the {} engine at {} has no image `{name}` ({said}); pull or build it first",
                     self.kind.name(),
-                    self.endpoint
+                    self.connection.endpoint
                 ),
             });
         }
@@ -270,7 +208,7 @@ impl Engine {
 
         let response = self.get(&format!("/images/{encoded}/get")).await?;
         if response.status() == StatusCode::NOT_FOUND {
-            let said = self.error_message(response).await;
+            let said = self.connection.error_message(response).await;
             return Err(ImageError::NotFound {
                 image: self.image.clone(),
                 message: format!("the image disappeared before it could be exported ({said})"),
@@ -282,12 +220,12 @@ impl Engine {
         let mut body = response.into_body();
         let mut written: u64 = 0;
         loop {
-            let frame = tokio::time::timeout(self.idle, body.frame())
+            let frame = tokio::time::timeout(self.connection.idle, body.frame())
                 .await
                 .map_err(|_| {
                     self.remote(format!(
                         "the export stalled: no data for {} s after {written} bytes",
-                        self.idle.as_secs()
+                        self.connection.idle.as_secs()
                     ))
                 })?;
             let Some(frame) = frame else { break };
@@ -315,61 +253,20 @@ impl Engine {
         Ok(())
     }
 
-    /// One GET on a fresh connection (the engine API is local; no pooling needed).
+    /// One GET on a fresh connection.
     async fn get(&self, path: &str) -> Result<Response<Incoming>, ImageError> {
-        let request = Request::get(path)
-            .header(hyper::header::HOST, "docker")
-            .header(
-                hyper::header::USER_AGENT,
-                concat!("portcullis/", env!("CARGO_PKG_VERSION")),
-            )
-            .body(Empty::<Bytes>::new())
-            .map_err(|e| self.remote(format!("cannot build the request for {path}: {e}")))?;
-        let handshake_failed = |e: hyper::Error| {
-            self.remote(format!(
-                "HTTP handshake with {} failed: {}",
-                self.endpoint,
-                chain(&e)
-            ))
-        };
-        let mut sender = match &self.endpoint {
-            Endpoint::Unix(socket) => {
-                let stream = tokio::net::UnixStream::connect(socket)
-                    .await
-                    .map_err(|e| self.unreachable(e))?;
-                http1_connection(stream).await.map_err(handshake_failed)?
-            }
-            Endpoint::Tcp(address) => {
-                let stream = tokio::time::timeout(
-                    Duration::from_secs(15),
-                    tokio::net::TcpStream::connect(address.as_str()),
-                )
-                .await
-                .map_err(|_| self.unreachable(std::io::ErrorKind::TimedOut.into()))?
-                .map_err(|e| self.unreachable(e))?;
-                http1_connection(stream).await.map_err(handshake_failed)?
-            }
-        };
-        tokio::time::timeout(self.idle, sender.send_request(request))
+        self.connection
+            .send(Method::GET, path, None)
             .await
-            .map_err(|_| {
-                self.remote(format!(
-                    "{} did not answer GET {path} within {} s",
-                    self.endpoint,
-                    self.idle.as_secs()
-                ))
-            })?
-            .map_err(|e| {
-                self.remote(format!(
-                    "GET {path} on {} failed: {}",
-                    self.endpoint,
-                    chain(&e)
-                ))
-            })
+            .map_err(|e| self.transport(e))
     }
 
-    fn unreachable(&self, error: std::io::Error) -> ImageError {
-        let advice = match (error.kind(), self.kind) {
+    /// A transport failure in this source's words: what to do when the engine is not there.
+    fn transport(&self, error: TransportError) -> ImageError {
+        let TransportError::Connect { endpoint, source } = &error else {
+            return self.remote(error.to_string());
+        };
+        let advice = match (source.kind(), self.kind) {
             (std::io::ErrorKind::PermissionDenied, _) => {
                 "; run as a user allowed to use the socket (e.g. in the `docker` group)".to_owned()
             }
@@ -381,9 +278,8 @@ impl Engine {
             }
         };
         self.remote(format!(
-            "cannot reach the {} engine at {}: {error}{advice}",
+            "cannot reach the {} engine at {endpoint}: {source}{advice}",
             self.kind.name(),
-            self.endpoint
         ))
     }
 
@@ -392,92 +288,26 @@ impl Engine {
         response: Response<Incoming>,
         limit: usize,
     ) -> Result<Vec<u8>, ImageError> {
-        let mut body = response.into_body();
-        let mut out = Vec::new();
-        while let Some(frame) = tokio::time::timeout(self.idle, body.frame())
+        self.connection
+            .collect(response, limit)
             .await
-            .map_err(|_| self.remote("the engine stopped answering".into()))?
-        {
-            let frame =
-                frame.map_err(|e| self.remote(format!("reading the answer: {}", chain(&e))))?;
-            if let Ok(data) = frame.into_data() {
-                if out.len() + data.len() > limit {
-                    return Err(self.remote(format!("the answer is larger than {limit} bytes")));
-                }
-                out.extend_from_slice(&data);
-            }
-        }
-        Ok(out)
-    }
-
-    /// The engine's `{"message": …}`, or the status when there is none.
-    async fn error_message(&self, response: Response<Incoming>) -> String {
-        let status = response.status();
-        let body = self.collect(response, 64 * 1024).await.unwrap_or_default();
-        #[derive(serde::Deserialize)]
-        struct EngineError {
-            #[serde(default)]
-            message: String,
-        }
-        match serde_json::from_slice::<EngineError>(&body) {
-            Ok(e) if !e.message.is_empty() => e.message,
-            _ => {
-                let text = String::from_utf8_lossy(&body).trim().to_owned();
-                if text.is_empty() || text.len() > 300 {
-                    status.to_string()
-                } else {
-                    text
-                }
-            }
-        }
+            .map_err(|e| self.transport(e))
     }
 
     async fn failure(&self, doing: &str, response: Response<Incoming>) -> ImageError {
         let status = response.status();
-        let said = self.error_message(response).await;
+        let said = self.connection.error_message(response).await;
         self.remote(format!(
             "{doing}: the {} engine at {} answered {status}: {said}",
             self.kind.name(),
-            self.endpoint
+            self.connection.endpoint
         ))
     }
-}
-
-/// An HTTP/1.1 connection over any stream; the connection task runs on the runtime.
-async fn http1_connection<S>(
-    stream: S,
-) -> Result<hyper::client::conn::http1::SendRequest<Empty<Bytes>>, hyper::Error>
-where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
-{
-    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-    tokio::spawn(connection);
-    Ok(sender)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hosts_parse() {
-        assert_eq!(
-            parse_host("unix:///var/run/docker.sock"),
-            Ok(Endpoint::Unix("/var/run/docker.sock".into()))
-        );
-        assert_eq!(
-            parse_host("/tmp/podman.sock"),
-            Ok(Endpoint::Unix("/tmp/podman.sock".into()))
-        );
-        assert_eq!(
-            parse_host("tcp://127.0.0.1:2375"),
-            Ok(Endpoint::Tcp("127.0.0.1:2375".into()))
-        );
-        assert!(parse_host("ssh://me@host")
-            .unwrap_err()
-            .contains("not supported"));
-        assert!(parse_host("unix://").is_err());
-    }
 
     #[test]
     fn explicit_hosts_win() {
@@ -489,13 +319,6 @@ mod tests {
             endpoint(EngineKind::Podman, &options),
             Ok(Endpoint::Unix("/x.sock".into()))
         );
-    }
-
-    #[test]
-    fn names_keep_their_separators() {
-        assert_eq!(encode_name("localhost/a/b:1.0"), "localhost/a/b:1.0");
-        assert_eq!(encode_name("sha256:ab"), "sha256:ab");
-        assert_eq!(encode_name("a b?#"), "a%20b%3F%23");
     }
 
     #[test]
