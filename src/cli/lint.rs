@@ -120,13 +120,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
         .findings
         .iter()
         .any(|f| settings.config.fails_on(f.severity));
-    let outcome = if !errors.is_empty() {
-        Outcome::Incomplete
-    } else if failing {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    };
+    let outcome = Outcome::of(!errors.is_empty(), failing);
     let mut report = Report {
         runs: vec![run],
         exit_code: outcome.exit_code(),

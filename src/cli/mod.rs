@@ -92,6 +92,17 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// How a run ended: incomplete wins over findings, which win over clean.
+    pub fn of(incomplete: bool, failing: bool) -> Self {
+        if incomplete {
+            Outcome::Incomplete
+        } else if failing {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        }
+    }
+
     pub fn exit_code(self) -> i32 {
         match self {
             Outcome::Clean => 0,

@@ -226,13 +226,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         }
     }
 
-    let outcome = if !errors.is_empty() {
-        Outcome::Incomplete
-    } else if fails {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    };
+    let outcome = Outcome::of(!errors.is_empty(), fails);
     let mut report = Report {
         runs: vec![run],
         exit_code: outcome.exit_code(),

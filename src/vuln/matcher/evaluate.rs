@@ -6,6 +6,7 @@
 //! `last_affected` closes just after it, and `limit` bounds the whole range (`"*"` = none).
 //! `GIT` ranges need the repository's history; their releases are in `versions[]` anyway.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 
 use crate::vuln::osv::{base_ecosystem, Affected, Event, Range, RangeType, VersionList};
@@ -21,22 +22,53 @@ pub struct Verdict {
     pub fixed: Option<String>,
 }
 
-/// Evaluates `version` against one affected entry of ecosystem `ecosystem`; `None` when it is
-/// not affected. A version that does not parse in a range's scheme does not match that range:
-/// an unparsable version says nothing, rather than "affected by everything".
-pub fn evaluate(affected: &Affected, ecosystem: &str, version: &str) -> Option<Verdict> {
+/// An installed version, parsed at most once per scheme: one package is evaluated against
+/// every advisory of its source, thousands for a distribution's kernel.
+pub struct Installed<'a> {
+    text: &'a str,
+    parsed: RefCell<Vec<(Scheme, Option<Version>)>>,
+}
+
+impl<'a> Installed<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Installed {
+            text,
+            parsed: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Calls `f` with the version parsed in `scheme` (`None` when it does not parse).
+    fn with<R>(&self, scheme: Scheme, f: impl FnOnce(Option<&Version>) -> R) -> R {
+        let mut parsed = self.parsed.borrow_mut();
+        let at = match parsed.iter().position(|(s, _)| *s == scheme) {
+            Some(at) => at,
+            None => {
+                parsed.push((scheme, scheme.parse(self.text).ok()));
+                parsed.len() - 1
+            }
+        };
+        f(parsed[at].1.as_ref())
+    }
+}
+
+/// Evaluates the installed version against one affected entry of ecosystem `ecosystem`;
+/// `None` when it is not affected. A version that does not parse in a range's scheme does not
+/// match that range: an unparsable version says nothing, rather than "affected by everything".
+pub fn evaluate(
+    affected: &Affected,
+    ecosystem: &str,
+    installed: &Installed<'_>,
+) -> Option<Verdict> {
     let ecosystem_scheme = Scheme::for_ecosystem(ecosystem);
-    let listed = is_listed(ecosystem_scheme, &affected.versions, version);
+    let listed = is_listed(ecosystem_scheme, &affected.versions, installed);
     let mut in_range = false;
     let mut fixed: Option<FixedAt> = None;
     for range in &affected.ranges {
         let Some(scheme) = range_scheme(range, ecosystem, ecosystem_scheme) else {
             continue;
         };
-        let Ok(installed) = scheme.parse(version) else {
-            continue;
-        };
-        if let Some(range_fix) = contains(range, scheme, &installed) {
+        let contained = installed.with(scheme, |v| v.and_then(|v| contains(range, scheme, v)));
+        if let Some(range_fix) = contained {
             in_range = true;
             if let Some((candidate, text)) = range_fix {
                 if fixed.as_ref().is_none_or(|(best, _)| candidate < *best) {
@@ -50,7 +82,7 @@ pub fn evaluate(affected: &Affected, ecosystem: &str, version: &str) -> Option<V
     }
     if fixed.is_none() && listed {
         // Listed explicitly: a range's fix above the version still tells users where to go.
-        fixed = lowest_fix_above(affected, ecosystem, ecosystem_scheme, version);
+        fixed = lowest_fix_above(affected, ecosystem, ecosystem_scheme, installed);
     }
     Some(Verdict {
         fixed: fixed.map(|(_, text)| text),
@@ -73,7 +105,8 @@ fn range_scheme(range: &Range, ecosystem: &str, own: Option<Scheme>) -> Option<S
 /// record would dominate matching, as a kernel has thousands of advisories each listing dozens
 /// of versions. Language ecosystems spell one version several ways (`1.0` and `1.0.0` in PyPI,
 /// `v1.2.3` and `1.2.3` in Go), so there entries are parsed when the text differs.
-fn is_listed(scheme: Option<Scheme>, versions: &VersionList, version: &str) -> bool {
+fn is_listed(scheme: Option<Scheme>, versions: &VersionList, installed: &Installed<'_>) -> bool {
+    let version = installed.text;
     if versions.iter().any(|listed| listed == version) {
         return true;
     }
@@ -85,16 +118,15 @@ fn is_listed(scheme: Option<Scheme>, versions: &VersionList, version: &str) -> b
                 .iter()
                 .any(|listed| without_zero_epoch(listed) == bare)
         }
-        Some(scheme) => {
-            let Ok(installed) = scheme.parse(version) else {
-                return false;
-            };
-            versions.iter().any(|listed| {
-                scheme
-                    .parse(listed)
-                    .is_ok_and(|listed| listed.cmp_same_scheme(&installed) == Ordering::Equal)
+        Some(scheme) => installed.with(scheme, |installed| {
+            installed.is_some_and(|installed| {
+                versions.iter().any(|listed| {
+                    scheme
+                        .parse(listed)
+                        .is_ok_and(|listed| listed.cmp_same_scheme(installed) == Ordering::Equal)
+                })
             })
-        }
+        }),
     }
 }
 
@@ -177,25 +209,25 @@ fn lowest_fix_above(
     affected: &Affected,
     ecosystem: &str,
     own: Option<Scheme>,
-    version: &str,
+    installed: &Installed<'_>,
 ) -> Option<FixedAt> {
     let mut best: Option<FixedAt> = None;
     for range in &affected.ranges {
         let Some(scheme) = range_scheme(range, ecosystem, own) else {
             continue;
         };
-        let Ok(installed) = scheme.parse(version) else {
-            continue;
-        };
-        for event in &range.events {
-            let Event::Fixed(text) = event else { continue };
-            let Ok(fix) = scheme.parse(text) else {
-                continue;
-            };
-            if fix > installed && best.as_ref().is_none_or(|(b, _)| fix < *b) {
-                best = Some((fix, text.clone()));
+        installed.with(scheme, |installed| {
+            let Some(installed) = installed else { return };
+            for event in &range.events {
+                let Event::Fixed(text) = event else { continue };
+                let Ok(fix) = scheme.parse(text) else {
+                    continue;
+                };
+                if fix > *installed && best.as_ref().is_none_or(|(b, _)| fix < *b) {
+                    best = Some((fix, text.clone()));
+                }
             }
-        }
+        });
     }
     best
 }
@@ -210,7 +242,7 @@ mod tests {
     }
 
     fn fixed_in(entry: &Affected, ecosystem: &str, version: &str) -> Option<Option<String>> {
-        evaluate(entry, ecosystem, version).map(|verdict| verdict.fixed)
+        evaluate(entry, ecosystem, &Installed::new(version)).map(|verdict| verdict.fixed)
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use evaluate::{evaluate, Verdict};
+pub use evaluate::{evaluate, Installed, Verdict};
 pub use query::{query_for, Query};
 
 use super::db::normalize_name;
@@ -79,9 +79,11 @@ pub fn match_packages(
             let mut kept: Vec<Option<Arc<Advisory>>> = vec![None; advisories.len()];
             let mut evaluated = Vec::with_capacity(same_key.len());
             for query in same_key {
+                let installed = Installed::new(&query.version);
+                let wanted = normalize_name(query.base, &query.name);
                 let mut hits = Vec::new();
                 for (advisory, kept) in advisories.iter().zip(kept.iter_mut()) {
-                    if let Some(found) = hit(advisory, query) {
+                    if let Some(found) = hit(advisory, query, &wanted, &installed) {
                         let advisory =
                             kept.get_or_insert_with(|| Arc::new(reported_part(advisory)));
                         hits.push(Hit {
@@ -117,8 +119,12 @@ struct Found {
 
 /// The first affected entry of `advisory` that is about the queried package and contains its
 /// version.
-fn hit(advisory: &Advisory, query: &Query) -> Option<Found> {
-    let wanted = normalize_name(query.base, &query.name);
+fn hit(
+    advisory: &Advisory,
+    query: &Query,
+    wanted: &str,
+    installed: &Installed<'_>,
+) -> Option<Found> {
     advisory.affected.iter().find_map(|affected| {
         let package = affected.package.as_ref()?;
         if !query.accepts_ecosystem(&package.ecosystem)
@@ -126,7 +132,7 @@ fn hit(advisory: &Advisory, query: &Query) -> Option<Found> {
         {
             return None;
         }
-        let verdict = evaluate(affected, &package.ecosystem, &query.version)?;
+        let verdict = evaluate(affected, &package.ecosystem, installed)?;
         Some(Found {
             wont_fix: verdict.fixed.is_none() && wont_fix(affected),
             fixed: verdict.fixed,
