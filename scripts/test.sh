@@ -51,7 +51,8 @@ done
 #   against;
 # - docker-registry, htpasswd, dockerd, runc and podman are the real registry (with basic and
 #   token auth) and engines the image sources pull from. Tests start and stop them themselves;
-# - debootstrap builds the real Debian 12 root filesystem the scan tests check against dpkg.
+# - debootstrap builds the real Debian 12 root filesystem the scan tests check against dpkg;
+# - openssl makes the CA, server and client certificates of the TLS engine tests.
 TEST_TOOLS=(
     "xmllint:libxml2-utils" "script:bsdutils"
     "umoci:umoci" "skopeo:skopeo"
@@ -59,7 +60,7 @@ TEST_TOOLS=(
     "go:golang-go" "ruby:ruby"
     "docker-registry:docker-registry" "htpasswd:apache2-utils"
     "dockerd:docker.io" "runc:runc" "podman:podman"
-    "debootstrap:debootstrap"
+    "debootstrap:debootstrap" "openssl:openssl"
 )
 missing=()
 for entry in "${TEST_TOOLS[@]}"; do

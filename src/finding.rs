@@ -108,6 +108,20 @@ pub struct Finding {
     pub aliases: Vec<&'static str>,
     /// Stable identity across unrelated edits; filled by [`assign_fingerprints`].
     pub fingerprint: String,
+    /// The live object the finding is about (a running container, the engine), when there is
+    /// one. Its location may still be a file: the Compose line that declared the container.
+    pub object: Option<LiveObject>,
+}
+
+/// A live object of a container engine, named as SARIF logical locations name things.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LiveObject {
+    /// `container` or `engine`.
+    pub kind: &'static str,
+    /// The short name: the container's name, the engine's product and version.
+    pub name: String,
+    /// A URI that tells the object apart from every other: `docker://HOST/containers/NAME`.
+    pub uri: String,
 }
 
 impl Finding {
@@ -119,7 +133,13 @@ impl Finding {
             location,
             aliases: rule.aliases.to_vec(),
             fingerprint: String::new(),
+            object: None,
         }
+    }
+
+    pub fn with_object(mut self, object: LiveObject) -> Self {
+        self.object = Some(object);
+        self
     }
 
     pub fn with_aliases(mut self, aliases: &[&'static str]) -> Self {
@@ -195,6 +215,7 @@ fn hex(bytes: &[u8]) -> String {
 pub enum Engine {
     Dockerfile,
     Image,
+    Runtime,
 }
 
 impl Engine {
@@ -202,6 +223,7 @@ impl Engine {
         match self {
             Engine::Dockerfile => "dockerfile",
             Engine::Image => "image",
+            Engine::Runtime => "runtime",
         }
     }
 

@@ -7,20 +7,27 @@
 //! The engines are the shared helpers of `tests/common/image_services.rs` (dockerd at
 //! `PORTCULLIS_TEST_DOCKER_HOST`, else a private one; podman on private vfs storage). Missing
 //! tools skip the tests, or fail them under `CI=true`.
+//!
+//! TLS: a private dockerd listening on `tcp://127.0.0.1:<free port>` with `--tlsverify`, its CA,
+//! server and client certificates made by the `openssl` CLI, reached with `DOCKER_CERT_PATH`-
+//! style material and through a context (passed in `HostSources`, never the process
+//! environment), and refused for a client without a certificate, a wrong CA and a wrong name.
 
 #[path = "common/image_services.rs"]
 mod services;
 
-use std::path::Path;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
-use portcullis::engine::Endpoint;
+use portcullis::engine::{Endpoint, TransportError};
 use portcullis::runtime::engine::{
     resolve_host, ApiVersion, ConnectOptions, ContainerInspect, EngineClient, EngineError,
     HostSources,
 };
 use serde_json::{json, Value};
-use services::{file, LayerSpec};
+use services::{file, Created, LayerSpec};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 const LABEL: &str = "io.portcullis.test.run";
@@ -84,20 +91,6 @@ fn hardened(image: &str, run: &str) -> Value {
     })
 }
 
-/// Removes the created containers whatever happens (a shared dockerd stays as it was).
-struct Created<'a> {
-    client: &'a EngineClient,
-    ids: Vec<String>,
-}
-
-impl Drop for Created<'_> {
-    fn drop(&mut self) {
-        for id in &self.ids {
-            let _ = self.client.remove_container(id);
-        }
-    }
-}
-
 fn caps(list: &[String]) -> Vec<String> {
     let mut caps: Vec<String> = list
         .iter()
@@ -145,17 +138,9 @@ fn exercise(engine: Engine, client: &EngineClient, image: &str) {
     client.networks().unwrap_or_else(|e| panic!("{e}"));
 
     let run = format!("{engine:?}-{}", std::process::id()).to_lowercase();
-    let mut created = Created {
-        client,
-        ids: Vec::new(),
-    };
-    let mut create = |role: &str, body: &Value| {
-        let id = client
-            .create_container(&format!("portcullis-{run}-{role}"), body)
-            .unwrap_or_else(|e| panic!("{engine:?} {role}: {e}"));
-        created.ids.push(id.clone());
-        id
-    };
+    let mut created = Created::new(client);
+    let mut create =
+        |role: &str, body: &Value| created.create(&format!("portcullis-{run}-{role}"), body);
     let risky_id = create("risky", &risky(image, &run));
     let hardened_id = create("hardened", &hardened(image, &run));
     let bystander_id = create(
@@ -413,4 +398,291 @@ fn a_missing_socket_is_a_friendly_error() {
     assert!(matches!(err, EngineError::Transport(_)), "{err}");
     assert!(err.to_string().contains(&host), "{err}");
     silent.join().unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// TLS
+
+/// `openssl` with `args`, in `dir`.
+fn openssl(dir: &Path, args: &[&str]) {
+    services::run(Command::new("openssl").current_dir(dir).args(args));
+}
+
+/// A CA (`NAME-ca.pem`, `NAME-ca-key.pem`) in `dir`.
+fn make_ca(dir: &Path, name: &str) {
+    std::fs::write(
+        dir.join("openssl.cnf"),
+        "[req]\ndistinguished_name = dn\n[dn]\n[ca]\nbasicConstraints = critical,CA:TRUE\n\
+         keyUsage = critical,keyCertSign,cRLSign\nsubjectKeyIdentifier = hash\n",
+    )
+    .unwrap();
+    let (key, cert) = (format!("{name}-ca-key.pem"), format!("{name}-ca.pem"));
+    openssl(
+        dir,
+        &[
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-noout",
+            "-out",
+            &key,
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-new",
+            "-key",
+            &key,
+            "-out",
+            &cert,
+            "-days",
+            "2",
+            "-subj",
+            &format!("/CN=portcullis test CA {name}"),
+            "-config",
+            "openssl.cnf",
+            "-extensions",
+            "ca",
+        ],
+    );
+}
+
+/// A certificate `NAME-cert.pem` + `NAME-key.pem` signed by CA `ca`, with `extensions`.
+fn make_cert(dir: &Path, ca: &str, name: &str, extensions: &str) {
+    let (key, csr, cert) = (
+        format!("{name}-key.pem"),
+        format!("{name}.csr"),
+        format!("{name}-cert.pem"),
+    );
+    let ext = format!("{name}.ext");
+    std::fs::write(dir.join(&ext), extensions).unwrap();
+    openssl(
+        dir,
+        &[
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-noout",
+            "-out",
+            &key,
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-new",
+            "-key",
+            &key,
+            "-out",
+            &csr,
+            "-subj",
+            &format!("/CN={name}"),
+            "-config",
+            "openssl.cnf",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            &format!("{ca}-ca.pem"),
+            "-CAkey",
+            &format!("{ca}-ca-key.pem"),
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-out",
+            &cert,
+            "-extfile",
+            &ext,
+        ],
+    );
+}
+
+/// A `DOCKER_CERT_PATH`-style directory `dir/name` with `ca.pem` and, when given, the
+/// client's `cert.pem` and `key.pem`.
+fn material_dir(pki: &Path, name: &str, ca: &str, client: Option<&str>) -> PathBuf {
+    let dir = pki.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(pki.join(format!("{ca}-ca.pem")), dir.join("ca.pem")).unwrap();
+    if let Some(client) = client {
+        std::fs::copy(pki.join(format!("{client}-cert.pem")), dir.join("cert.pem")).unwrap();
+        std::fs::copy(pki.join(format!("{client}-key.pem")), dir.join("key.pem")).unwrap();
+    }
+    dir
+}
+
+/// `DOCKER_HOST=host DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=certs`, without the environment.
+fn connect_tls(host: &str, certs: &Path) -> Result<EngineClient, EngineError> {
+    let resolved = resolve_host(&HostSources {
+        docker_host: Some(host.to_owned()),
+        tls: Some("DOCKER_TLS_VERIFY is set".into()),
+        cert_path: Some(certs.to_owned()),
+        ..HostSources::default()
+    })?;
+    assert!(
+        matches!(resolved.endpoint, Endpoint::Tls { .. }),
+        "{:?}",
+        resolved.endpoint
+    );
+    EngineClient::connect_to(resolved, TIMEOUT)
+}
+
+#[test]
+fn dockerd_over_tls_with_client_certificates() {
+    if services::require("openssl", "Debian openssl").is_none() {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let pki = work.path();
+    make_ca(pki, "test");
+    make_ca(pki, "other");
+    let usage = "keyUsage = critical,digitalSignature\nauthorityKeyIdentifier = keyid\n";
+    make_cert(
+        pki,
+        "test",
+        "server",
+        &format!("subjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n{usage}"),
+    );
+    make_cert(
+        pki,
+        "test",
+        "client",
+        &format!("extendedKeyUsage = clientAuth\n{usage}"),
+    );
+    make_cert(
+        pki,
+        "other",
+        "stranger",
+        &format!("extendedKeyUsage = clientAuth\n{usage}"),
+    );
+
+    let port = services::free_port();
+    let address = format!("127.0.0.1:{port}");
+    let arg = |text: &str| OsString::from(text);
+    let path = |name: &str| pki.join(name).into_os_string();
+    let Some(dockerd) = services::Dockerd::start_with(&[
+        arg("-H"),
+        arg(&format!("tcp://{address}")),
+        arg("--tlsverify"),
+        arg("--tlscacert"),
+        path("test-ca.pem"),
+        arg("--tlscert"),
+        path("server-cert.pem"),
+        arg("--tlskey"),
+        path("server-key.pem"),
+    ]) else {
+        return;
+    };
+
+    // DOCKER_CERT_PATH-style material: verified server, client certificate presented.
+    let good = material_dir(pki, "good", "test", Some("client"));
+    let client = connect_tls(&format!("tcp://{address}"), &good).unwrap_or_else(|e| {
+        let log = std::fs::read_to_string(dockerd.dir.path().join("dockerd.log"));
+        panic!("{e}\ndockerd log:\n{}", log.unwrap_or_default())
+    });
+    assert_eq!(client.api_version().to_string(), "1.41");
+    let info = client.info().unwrap_or_else(|e| panic!("{e}"));
+    assert!(!info.server_version.is_empty(), "{:?}", info.raw);
+    assert_eq!(
+        info.raw["DockerRootDir"],
+        json!(dockerd.dir.path().join("data"))
+    );
+    // https:// is TLS too.
+    let client =
+        connect_tls(&format!("https://{address}"), &good).unwrap_or_else(|e| panic!("{e}"));
+    client.version().unwrap_or_else(|e| panic!("{e}"));
+
+    // A context with the same material in its TLS store.
+    let config = pki.join("docker-config");
+    let name = "tls-test";
+    let id = {
+        use sha2::Digest;
+        format!("{:x}", sha2::Sha256::digest(name))
+    };
+    let meta = config.join("contexts/meta").join(&id);
+    std::fs::create_dir_all(&meta).unwrap();
+    std::fs::write(
+        meta.join("meta.json"),
+        json!({"Name": name, "Metadata": {}, "Endpoints": {"docker": {
+            "Host": format!("tcp://{address}"), "SkipTLSVerify": false}}})
+        .to_string(),
+    )
+    .unwrap();
+    let store = config.join("contexts/tls").join(&id).join("docker");
+    std::fs::create_dir_all(&store).unwrap();
+    for file in ["ca.pem", "cert.pem", "key.pem"] {
+        std::fs::copy(good.join(file), store.join(file)).unwrap();
+    }
+    let resolved = resolve_host(&HostSources {
+        context: Some(name.into()),
+        config_dir: Some(config),
+        ..HostSources::default()
+    })
+    .unwrap();
+    let client = EngineClient::connect_to(resolved, TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
+    client.info().unwrap_or_else(|e| panic!("{e}"));
+
+    // No client certificate: the engine refuses, and the error says what is missing.
+    let bare = material_dir(pki, "bare", "test", None);
+    let err = connect_tls(&format!("tcp://{address}"), &bare).unwrap_err();
+    assert!(
+        matches!(err, EngineError::Transport(TransportError::Tls { .. })),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains(&address)
+            && text.contains("requires a client certificate")
+            && text.contains(&bare.display().to_string()),
+        "{text}"
+    );
+
+    // A client certificate from a CA the engine does not trust.
+    let stranger = material_dir(pki, "stranger", "test", Some("stranger"));
+    let err = connect_tls(&format!("tcp://{address}"), &stranger).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains(&address) && text.contains("refused the client certificate"),
+        "{text}"
+    );
+
+    // A CA that did not sign the engine's certificate.
+    let wrong_ca = material_dir(pki, "wrong-ca", "other", Some("client"));
+    let err = connect_tls(&format!("tcp://{address}"), &wrong_ca).unwrap_err();
+    assert!(
+        matches!(err, EngineError::Transport(TransportError::Tls { .. })),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains(&address)
+            && text.contains("not signed by the CA in")
+            && text.contains(&wrong_ca.join("ca.pem").display().to_string()),
+        "{text}"
+    );
+
+    // A name the engine's certificate does not carry.
+    let err = connect_tls(&format!("tcp://localhost:{port}"), &good).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("not issued for `localhost`"), "{text}");
+
+    // Plain HTTP to the TLS port is not mistaken for an engine answer.
+    let plain = resolve_host(&HostSources {
+        docker_host: Some(format!("tcp://{address}")),
+        ..HostSources::default()
+    })
+    .unwrap();
+    let err = EngineClient::connect_to(plain, TIMEOUT).unwrap_err();
+    assert!(err.to_string().contains(&address), "{err}");
 }

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::output::{self, ColorChoice};
+use super::policy::PolicyArgs;
 use super::Outcome;
-use crate::config::{Config, Overrides, Threshold};
-use crate::finding::Report;
+use crate::config::Overrides;
 use crate::lint::{self, LintSettings};
 use crate::report::OutputSpec;
 
@@ -25,26 +25,12 @@ pub struct LintArgs {
     #[arg(short, long = "format", value_name = "FMT[=PATH]")]
     pub formats: Vec<OutputSpec>,
 
-    /// Configuration file (.portcullis.toml, or a .hadolint.yaml). By default
-    /// .portcullis.toml and .hadolint.yaml are searched upward from the first path.
-    #[arg(short, long, value_name = "PATH")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 
     /// Value for an ARG, as `docker build --build-arg` takes it. Repeatable.
     #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = parse_build_arg)]
     pub build_args: Vec<(String, String)>,
-
-    /// Lowest severity that fails the run: error, warning, info, style, or none.
-    #[arg(short = 't', long, value_name = "SEVERITY")]
-    pub failure_threshold: Option<Threshold>,
-
-    /// Turn a rule off (code, name or alias). Repeatable.
-    #[arg(long, value_name = "RULE")]
-    pub disable: Vec<String>,
-
-    /// Turn a rule on, including rules that are off by default. Repeatable.
-    #[arg(long, value_name = "RULE")]
-    pub enable: Vec<String>,
 
     /// Registry base images may come from (`*.example.com` and `*` allowed). Repeatable;
     /// enables the untrusted-registry rule.
@@ -81,28 +67,12 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
         .find(|p| p.as_os_str() != "-")
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
-    let mut config = match Config::load(&scan_root, args.config.as_deref()) {
-        Ok(config) => config,
-        Err(err) => {
-            // Keep going with the defaults so reports are still written; the run is incomplete.
-            errors.extend(err.0.iter().map(|e| format!("configuration: {e}")));
-            Config::default()
-        }
-    };
-    for warning in config.warnings() {
-        eprintln!("portcullis: warning: {warning}");
-    }
     let overrides = Overrides {
-        failure_threshold: args.failure_threshold,
-        disable: args.disable.clone(),
-        enable: args.enable.clone(),
         trusted_registries: args.trusted_registries.clone(),
         require_digest: args.require_digest.then_some(true),
         ..Overrides::default()
     };
-    if let Err(err) = config.apply_overrides(&overrides) {
-        errors.extend(err.0.iter().map(|e| format!("command line: {e}")));
-    }
+    let config = args.policy.load(&scan_root, overrides, &mut errors);
 
     let (inputs, discovery_errors) = lint::discover(&args.paths);
     errors.extend(discovery_errors);
@@ -115,21 +85,12 @@ pub fn run(args: LintArgs) -> anyhow::Result<Outcome> {
     progress.finish_and_clear();
     errors.extend(run.targets.iter().filter_map(|t| t.error.clone()));
 
-    let threshold = settings.config.failure_threshold();
-    let failing = run
-        .findings
-        .iter()
-        .any(|f| settings.config.fails_on(f.severity));
-    let outcome = Outcome::of(!errors.is_empty(), failing);
-    let mut report = Report {
-        runs: vec![run],
-        exit_code: outcome.exit_code(),
+    Ok(output::finish_rule_run(
+        run,
         errors,
-        command_line: output::command_line(),
-        failure_threshold: threshold,
-        images: Vec::new(),
-        started_at: Some(started_at),
-    };
-    let outcome = output::write_reports(&args.formats, args.color, &mut report, outcome);
-    Ok(outcome)
+        &settings.config,
+        started_at,
+        &args.formats,
+        args.color,
+    ))
 }

@@ -13,11 +13,14 @@ use crate::rules::{self, catalogue_doc};
 mod db;
 mod lint;
 mod output;
+mod policy;
+mod runtime;
 mod scan;
 
 pub use db::{DbArgs, DbDirArg, DbSourceArgs};
 pub use lint::LintArgs;
 pub use output::ColorChoice;
+pub use runtime::RuntimeArgs;
 pub use scan::ScanArgs;
 
 const AFTER_HELP: &str = "\
@@ -29,6 +32,8 @@ Examples:
   portcullis lint                          lint every Dockerfile below the current directory
   portcullis lint -f sarif=results.sarif -f text services/
   portcullis scan app:1.4 --fail-on high   packages and known vulnerabilities of an image
+  portcullis runtime                       the local engine and its running containers
+  portcullis runtime --compose compose.yaml --k8s deploy/
   portcullis db status                     what the vulnerability database holds
   portcullis explain DL3002                help for a rule, by our id or any alias
   portcullis rules --format json           the catalogue, for tooling";
@@ -37,10 +42,12 @@ Examples:
 #[command(
     name = "portcullis",
     version,
-    about = "One gate for container security: lint Dockerfiles, scan images for known vulnerabilities, write SARIF, JUnit, GitLab, JSON or text",
+    about = "One gate for container security: lint Dockerfiles, scan images for known vulnerabilities, check engines, containers, Compose files and Kubernetes manifests; write SARIF, JUnit, GitLab, JSON or text",
     long_about = "Portcullis lints Dockerfiles and Containerfiles with one rule set that covers \
 hadolint, BuildKit checks, Trivy and Checkov, with exact line and column positions; scans \
-container images for their packages and known vulnerabilities (OSV data); and writes reports \
+container images for their packages and known vulnerabilities (OSV data); checks the runtime \
+configuration of Docker and Podman engines, live containers, Compose files and Kubernetes \
+manifests (CIS Docker Benchmark, Pod Security Standards); and writes reports \
 for people (text) and for CI (SARIF 2.1.0, JUnit XML, GitLab, JSON, CycloneDX).",
     after_help = AFTER_HELP
 )]
@@ -57,6 +64,10 @@ pub enum Command {
     /// Scan container images: the installed packages, with the layer (and Dockerfile line)
     /// that introduced each, and their known vulnerabilities from OSV data.
     Scan(ScanArgs),
+    /// Check how containers run and are declared to run: the Docker or Podman engine and its
+    /// containers (CIS Docker Benchmark), Compose files, Kubernetes manifests (Pod Security
+    /// Standards), with one rule set.
+    Runtime(RuntimeArgs),
     /// Manage the vulnerability database (OSV data): `db update`, `db status`.
     Db(DbArgs),
     /// List the rule catalogue.
@@ -116,6 +127,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Lint(args) => lint::run(args),
         Command::Scan(args) => scan::run(args),
+        Command::Runtime(args) => runtime::run(args),
         Command::Db(args) => db::run(args),
         Command::Rules(args) => rules_command(args),
         Command::Explain { rule } => explain_command(&rule),

@@ -4,8 +4,11 @@ use std::io::{IsTerminal, Write};
 
 use clap::ValueEnum;
 
+use std::time::SystemTime;
+
 use super::Outcome;
-use crate::finding::Report;
+use crate::config::Config;
+use crate::finding::{EngineRun, Report};
 use crate::report::{self, Format, OutputSpec, RenderOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -13,6 +16,31 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// Ends a command whose findings come from rules (`lint`, `runtime`): the configuration's
+/// threshold decides whether they fail the run, errors make it incomplete, and every requested
+/// report is written.
+pub fn finish_rule_run(
+    run: EngineRun,
+    errors: Vec<String>,
+    config: &Config,
+    started_at: SystemTime,
+    specs: &[OutputSpec],
+    color: ColorChoice,
+) -> Outcome {
+    let failing = run.findings.iter().any(|f| config.fails_on(f.severity));
+    let outcome = Outcome::of(!errors.is_empty(), failing);
+    let mut report = Report {
+        runs: vec![run],
+        exit_code: outcome.exit_code(),
+        errors,
+        command_line: command_line(),
+        failure_threshold: config.failure_threshold(),
+        images: Vec::new(),
+        started_at: Some(started_at),
+    };
+    write_reports(specs, color, &mut report, outcome)
 }
 
 /// Writes every requested report; a report that cannot be written makes the run incomplete

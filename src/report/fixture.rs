@@ -73,6 +73,32 @@ pub(crate) static MAINTAINER_DEPRECATED: Rule = Rule {
     enabled_by_default: true,
 };
 
+pub(crate) static PRIVILEGED: Rule = Rule {
+    code: "PC1004",
+    name: "privileged-container",
+    summary: "The container runs privileged",
+    severity: Severity::Error,
+    tags: &[
+        "security",
+        "CIS-Docker-1.6.0:5.5",
+        "PSS:baseline:privileged",
+    ],
+    aliases: &["KSV-0017"],
+    help: HELP,
+    enabled_by_default: true,
+};
+
+pub(crate) static LIVE_RESTORE_OFF: Rule = Rule {
+    code: "PC7013",
+    name: "live-restore-off",
+    summary: "Containers stop when the daemon stops",
+    severity: Severity::Info,
+    tags: &["CIS-Docker-1.6.0:2.15"],
+    aliases: &[],
+    help: HELP,
+    enabled_by_default: true,
+};
+
 static ALL_RULES: [&Rule; 5] = [
     &ROOT_USER,
     &SECRET_IN_ENV,
@@ -214,6 +240,67 @@ fn target(path: &str, source: Option<&str>, error: Option<&str>) -> Target {
             ALL_RULES.to_vec()
         },
         error: error.map(str::to_owned),
+    }
+}
+
+const COMPOSE: &str = "services:\n  web:\n    image: shop/web:1.4\n    privileged: true\n";
+
+/// A runtime run: a Compose file, a container that Compose started (its finding on the Compose
+/// line, with the container as its object), a container without a file, and the engine.
+pub(crate) fn runtime_fixture() -> Report {
+    use crate::finding::LiveObject;
+
+    let container = |name: &str| LiveObject {
+        kind: "container",
+        name: name.into(),
+        uri: format!("docker://build-host/containers/{name}"),
+    };
+    let engine = LiveObject {
+        kind: "engine",
+        name: "Docker 20.10.24".into(),
+        uri: "docker://build-host".into(),
+    };
+    let mut run = EngineRun::new(Engine::Runtime);
+    let runtime_rules = |target: Target| Target {
+        rules: vec![&PRIVILEGED, &LIVE_RESTORE_OFF],
+        ..target
+    };
+    run.targets = vec![
+        runtime_rules(target("compose.yaml", Some(COMPOSE), None)),
+        runtime_rules(target("docker://build-host/containers/db", None, None)),
+        runtime_rules(target("docker://build-host", None, None)),
+    ];
+    run.findings = vec![
+        Finding::new(
+            &PRIVILEGED,
+            "container `shop-web-1` is privileged",
+            at("compose.yaml", Some(region(COMPOSE, (4, 5), (4, 15)))),
+        )
+        .with_object(container("shop-web-1")),
+        Finding::new(
+            &PRIVILEGED,
+            "container `db` is privileged (HostConfig.Privileged)",
+            at("docker://build-host/containers/db", None),
+        )
+        .with_aliases(&[])
+        .with_object(container("db")),
+        Finding::new(
+            &LIVE_RESTORE_OFF,
+            "Docker 20.10.24 stops every container when the daemon stops (/info LiveRestoreEnabled)",
+            at("docker://build-host", None),
+        )
+        .with_object(engine),
+    ];
+    let sources = run.clone();
+    assign_fingerprints(&mut run.findings, |loc| sources.source_of(&loc.path));
+    Report {
+        runs: vec![run],
+        exit_code: 1,
+        errors: Vec::new(),
+        command_line: "portcullis runtime --all -f sarif".into(),
+        failure_threshold: Some(Severity::Info),
+        images: Vec::new(),
+        started_at: None,
     }
 }
 

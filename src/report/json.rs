@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::summary::{self, Counts};
 use super::{RenderOptions, TOOL_NAME};
-use crate::finding::{EngineRun, Finding, Position, Report, Severity, Target};
+use crate::finding::{EngineRun, Finding, LiveObject, Position, Report, Severity, Target};
 use crate::image::catalog::Distro;
 use crate::image::scanned::{DockerfileLine, ScannedImage};
 use crate::vuln::severity::Rating;
@@ -137,6 +137,9 @@ struct JsonFinding<'a> {
     aliases: &'a [&'static str],
     tags: &'static [&'static str],
     fingerprint: &'a str,
+    /// The live container or engine the finding is about (runtime checks of an engine).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    object: Option<&'a LiveObject>,
 }
 
 #[derive(Serialize)]
@@ -312,6 +315,7 @@ fn finding(finding: &Finding) -> JsonFinding<'_> {
         aliases: finding.effective_aliases(),
         tags: finding.rule.tags,
         fingerprint: &finding.fingerprint,
+        object: finding.object.as_ref(),
     }
 }
 
@@ -332,7 +336,9 @@ fn summarize(report: &Report) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::{clean_fixture, empty_fixture, image_fixture, options};
+    use crate::report::fixture::{
+        clean_fixture, empty_fixture, image_fixture, options, runtime_fixture,
+    };
     use crate::report::{render_to_string, test_fixture, Format};
     use crate::test_support::json_schema_errors;
     use serde_json::Value;
@@ -353,12 +359,22 @@ mod tests {
     }
 
     #[test]
+    fn snapshot_of_a_runtime_run() {
+        insta::assert_snapshot!(render_to_string(
+            Format::Json,
+            &runtime_fixture(),
+            &options()
+        ));
+    }
+
+    #[test]
     fn output_validates_against_our_schema() {
         for report in [
             test_fixture(),
             clean_fixture(),
             empty_fixture(),
             image_fixture(),
+            runtime_fixture(),
         ] {
             let errors = json_schema_errors(&schema_path(), &json(&report));
             assert!(errors.is_empty(), "{errors:#?}");

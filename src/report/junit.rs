@@ -233,7 +233,9 @@ fn without_skipped_total(xml: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::{clean_fixture, empty_fixture, image_fixture, options};
+    use crate::report::fixture::{
+        clean_fixture, empty_fixture, image_fixture, options, runtime_fixture,
+    };
     use crate::report::{render_to_string, test_fixture, Format};
     use crate::test_support::{shared_file, xmllint_validate};
 
@@ -247,6 +249,11 @@ mod tests {
     }
 
     #[test]
+    fn snapshot_of_a_runtime_run() {
+        insta::assert_snapshot!(xml(&runtime_fixture()));
+    }
+
+    #[test]
     fn output_validates_against_junit_10_xsd() {
         let Some(xsd) = shared_file("schemas/junit/junit-10.xsd") else {
             return;
@@ -256,6 +263,7 @@ mod tests {
             clean_fixture(),
             empty_fixture(),
             image_fixture(),
+            runtime_fixture(),
         ] {
             let Some(outcome) = xmllint_validate(&xsd, &xml(&report)) else {
                 return;

@@ -177,14 +177,31 @@ fn result(run: &EngineRun, rules: &[&'static Rule], finding: &Finding) -> s::Res
         .artifact_location(artifact_location(&finding.location.path, target_index))
         .region(region(run, finding))
         .build();
+    let mut location = s::Location::builder().physical_location(physical).build();
+    if let Some(object) = &finding.object {
+        // SARIF's own kind for things that are neither code nor data is `resource`; ours
+        // (container, engine) travels in the properties.
+        let logical = s::LogicalLocation::builder()
+            .name(object.name.clone())
+            .fully_qualified_name(object.uri.clone())
+            .kind("resource")
+            .properties(
+                s::PropertyBag::builder()
+                    .additional_properties(BTreeMap::from([(
+                        "objectKind".to_owned(),
+                        json!(object.kind),
+                    )]))
+                    .build(),
+            )
+            .build();
+        location.logical_locations = Some(vec![logical]);
+    }
     let mut result = s::Result::builder()
         .rule_id(finding.rule.code)
         .rule_index(rule_index as i64)
         .level(result_level(finding.severity))
         .message(text_message(&finding.message))
-        .locations(vec![s::Location::builder()
-            .physical_location(physical)
-            .build()])
+        .locations(vec![location])
         .properties(
             s::PropertyBag::builder()
                 .additional_properties(properties)
@@ -267,13 +284,24 @@ fn text_message(text: &str) -> s::Message {
 }
 
 fn artifact_location(path: &Path, index: Option<usize>) -> s::ArtifactLocation {
-    let (uri, relative) = path_to_uri(path);
+    let (uri, relative) = match path.to_str().filter(|p| is_object_uri(p)) {
+        // A live object (`docker://host/containers/web`) is already a URI.
+        Some(uri) => (uri.to_owned(), false),
+        None => path_to_uri(path),
+    };
     let mut location = s::ArtifactLocation::builder().uri(uri).build();
     if relative {
         location.uri_base_id = Some(SRCROOT.to_owned());
     }
     location.index = index.map(|i| i as i64);
     location
+}
+
+/// Whether `path` is the URI of a live object rather than a file path.
+fn is_object_uri(path: &str) -> bool {
+    ["docker://", "podman://"]
+        .iter()
+        .any(|scheme| path.starts_with(scheme))
 }
 
 /// A URI reference for `path`: relative paths stay relative (and are flagged so), absolute
@@ -361,7 +389,9 @@ fn full_description(rule: &Rule) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::{clean_fixture, empty_fixture, image_fixture, options};
+    use crate::report::fixture::{
+        clean_fixture, empty_fixture, image_fixture, options, runtime_fixture,
+    };
     use crate::report::{render_to_string, test_fixture, Format};
     use crate::test_support::{json_schema_errors, shared_file};
 
@@ -374,18 +404,59 @@ mod tests {
             .expect("valid JSON")
     }
 
-    fn all_fixtures() -> [Report; 4] {
+    fn all_fixtures() -> [Report; 5] {
         [
             test_fixture(),
             clean_fixture(),
             empty_fixture(),
             image_fixture(),
+            runtime_fixture(),
         ]
     }
 
     #[test]
     fn snapshot_of_the_fixture() {
         insta::assert_snapshot!(render_to_string(Format::Sarif, &test_fixture(), &options()));
+    }
+
+    #[test]
+    fn snapshot_of_a_runtime_run() {
+        insta::assert_snapshot!(render_to_string(
+            Format::Sarif,
+            &runtime_fixture(),
+            &options()
+        ));
+    }
+
+    #[test]
+    fn live_objects_are_logical_locations_and_their_uris_stay_as_they_are() {
+        let log = to_value(&runtime_fixture());
+        let run = &log["runs"][0];
+        assert_eq!(run["automationDetails"]["id"], "portcullis/runtime/");
+        let results = run["results"].as_array().unwrap();
+        let on_compose = &results[0]["locations"][0];
+        assert_eq!(
+            on_compose["physicalLocation"]["artifactLocation"]["uri"],
+            "compose.yaml"
+        );
+        assert_eq!(
+            on_compose["logicalLocations"][0]["fullyQualifiedName"],
+            "docker://build-host/containers/shop-web-1"
+        );
+        // Sorted by path: the engine (`docker://build-host`) comes before its containers.
+        let live = &results[2]["locations"][0];
+        let artifact = &live["physicalLocation"]["artifactLocation"];
+        assert_eq!(artifact["uri"], "docker://build-host/containers/db");
+        assert!(
+            artifact.get("uriBaseId").is_none(),
+            "not a file of the checkout"
+        );
+        assert_eq!(live["logicalLocations"][0]["name"], "db");
+        assert_eq!(live["logicalLocations"][0]["kind"], "resource");
+        assert_eq!(
+            live["logicalLocations"][0]["properties"]["objectKind"],
+            "container"
+        );
     }
 
     #[test]

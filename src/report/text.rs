@@ -404,6 +404,11 @@ mod tests {
     }
 
     #[test]
+    fn snapshot_of_a_runtime_run() {
+        insta::assert_snapshot!(text(&fixture::runtime_fixture()));
+    }
+
+    #[test]
     fn snapshot_of_an_image_with_vulnerabilities() {
         insta::assert_snapshot!(text(&fixture::image_fixture()));
     }

@@ -8,7 +8,7 @@ pub static ADD_INSTEAD_OF_COPY: Rule = Rule {
     name: "add-instead-of-copy",
     summary: "ADD is used where COPY would do",
     severity: Severity::Warning,
-    tags: &["security", "CIS-Docker-1.6.0:4.9"],
+    tags: &["security", "CIS-Docker-1.6.0:4.9", "CIS-Docker-1.7.0:4.9"],
     aliases: &["DL3020", "DS-0005", "CKV_DOCKER_4", "CIS-DI-0009"],
     help: r#"## What it catches
 `ADD` whose sources are plain local files or directories: not a URL, not a git repository and

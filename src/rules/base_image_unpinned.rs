@@ -8,7 +8,12 @@ pub static BASE_IMAGE_UNPINNED: Rule = Rule {
     name: "base-image-unpinned",
     summary: "The base image is not pinned to a version",
     severity: Severity::Warning,
-    tags: &["security", "supply-chain", "CIS-Docker-1.6.0:4.2"],
+    tags: &[
+        "security",
+        "supply-chain",
+        "CIS-Docker-1.6.0:4.2",
+        "CIS-Docker-1.7.0:4.2",
+    ],
     aliases: &["DL3006", "DL3007", "DS-0001", "CKV_DOCKER_7", "DKL-DI-0006"],
     help: r#"## What it catches
 A `FROM` whose image has no tag, or the tag `latest`, after resolving `ARG` defaults and

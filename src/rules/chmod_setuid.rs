@@ -8,7 +8,7 @@ pub static CHMOD_SETUID: Rule = Rule {
     name: "setuid-setgid-bit",
     summary: "A build step sets the setuid or setgid bit on a file",
     severity: Severity::Warning,
-    tags: &["security", "CIS-Docker-1.6.0:4.8"],
+    tags: &["security", "CIS-Docker-1.6.0:4.8", "CIS-Docker-1.7.0:4.8"],
     aliases: &["CIS-DI-0008"],
     help: r#"## What it catches
 `chmod` with a symbolic mode that adds `s` (`u+s`, `g+s`, `+s`) or an octal mode whose special

@@ -28,6 +28,63 @@ mod untrusted_registry;
 mod unused_suppression;
 mod update_without_install;
 mod workdir_relative;
+// PC1 runtime rule modules
+mod capabilities_not_dropped;
+mod capability_added;
+mod dangerous_capability;
+mod privilege_escalation_allowed;
+mod privileged_container;
+mod privileged_exec_session;
+mod root_group;
+mod service_account_token_mounted;
+// PC5 runtime rule modules
+mod apparmor_disabled;
+mod engine_socket_mounted;
+mod host_devices_exposed;
+mod host_namespace_shared;
+mod host_path_volume;
+mod mount_propagation_shared;
+mod proc_mask_disabled;
+mod root_filesystem_writable;
+mod seccomp_disabled;
+mod seccomp_profile_unset;
+mod selinux_disabled;
+mod sensitive_host_path_mounted;
+mod unsafe_sysctl;
+mod volume_type_restricted;
+mod windows_host_process;
+// PC6 runtime rule modules
+mod cgroup_parent_custom;
+mod cpu_unlimited;
+mod host_port;
+mod image_tag_mutable;
+mod memory_unlimited;
+mod oom_killer_disabled;
+mod pids_unlimited;
+mod port_all_interfaces;
+mod privileged_port;
+mod restart_policy_unbounded;
+mod sshd_running;
+mod ulimits_unset;
+// PC7 runtime rule modules
+mod authorization_plugin_missing;
+mod daemon_rootful;
+mod debug_logging;
+mod default_ulimits_unset;
+mod experimental_enabled;
+mod insecure_registry;
+mod inter_container_communication;
+mod iptables_disabled;
+mod legacy_storage_driver;
+mod live_restore_off;
+mod logging_local_only;
+mod new_privileges_by_default;
+mod resource_limits_unenforced;
+mod seccomp_default_weakened;
+mod swarm_mode_enabled;
+mod tcp_socket_without_tls;
+mod userland_proxy_on;
+mod userns_remap_off;
 
 /// Metadata and documentation of one rule.
 #[derive(Debug)]
@@ -103,6 +160,64 @@ pub use untrusted_registry::UNTRUSTED_REGISTRY;
 pub use unused_suppression::UNUSED_SUPPRESSION;
 pub use update_without_install::UPDATE_WITHOUT_INSTALL;
 pub use workdir_relative::WORKDIR_RELATIVE;
+// PC1 runtime rule exports
+pub use capabilities_not_dropped::CAPABILITIES_NOT_DROPPED;
+pub use capability_added::CAPABILITY_ADDED;
+pub use dangerous_capability::DANGEROUS_CAPABILITY;
+pub use privilege_escalation_allowed::PRIVILEGE_ESCALATION_ALLOWED;
+pub use privileged_container::PRIVILEGED_CONTAINER;
+pub use privileged_exec_session::PRIVILEGED_EXEC_SESSION;
+pub use root_group::ROOT_GROUP;
+pub use service_account_token_mounted::SERVICE_ACCOUNT_TOKEN_MOUNTED;
+// PC5 runtime rule exports
+pub use apparmor_disabled::APPARMOR_DISABLED;
+pub use engine_socket_mounted::ENGINE_SOCKET_MOUNTED;
+pub use host_devices_exposed::HOST_DEVICES_EXPOSED;
+pub use host_namespace_shared::HOST_NAMESPACE_SHARED;
+pub use host_path_volume::HOST_PATH_VOLUME;
+pub use mount_propagation_shared::MOUNT_PROPAGATION_SHARED;
+pub use proc_mask_disabled::PROC_MASK_DISABLED;
+pub use root_filesystem_writable::ROOT_FILESYSTEM_WRITABLE;
+pub use seccomp_disabled::SECCOMP_DISABLED;
+pub use seccomp_profile_unset::SECCOMP_PROFILE_UNSET;
+pub use selinux_disabled::SELINUX_DISABLED;
+pub use sensitive_host_path_mounted::SENSITIVE_HOST_PATH_MOUNTED;
+pub use unsafe_sysctl::UNSAFE_SYSCTL;
+pub use volume_type_restricted::VOLUME_TYPE_RESTRICTED;
+pub use windows_host_process::WINDOWS_HOST_PROCESS;
+// PC6 runtime rule exports
+pub use cgroup_parent_custom::CGROUP_PARENT_CUSTOM;
+pub use cpu_unlimited::CPU_UNLIMITED;
+pub use host_port::HOST_PORT;
+pub use image_tag_mutable::IMAGE_TAG_MUTABLE;
+pub use memory_unlimited::MEMORY_UNLIMITED;
+pub use oom_killer_disabled::OOM_KILLER_DISABLED;
+pub use pids_unlimited::PIDS_UNLIMITED;
+pub use port_all_interfaces::PORT_ALL_INTERFACES;
+pub use privileged_port::PRIVILEGED_PORT;
+pub use restart_policy_unbounded::RESTART_POLICY_UNBOUNDED;
+pub(crate) use secret_in_arg_env::is_secret_name;
+pub use sshd_running::SSHD_RUNNING;
+pub use ulimits_unset::ULIMITS_UNSET;
+// PC7 runtime rule exports
+pub use authorization_plugin_missing::AUTHORIZATION_PLUGIN_MISSING;
+pub use daemon_rootful::DAEMON_ROOTFUL;
+pub use debug_logging::DEBUG_LOGGING;
+pub use default_ulimits_unset::DEFAULT_ULIMITS_UNSET;
+pub use experimental_enabled::EXPERIMENTAL_ENABLED;
+pub use insecure_registry::INSECURE_REGISTRY;
+pub use inter_container_communication::INTER_CONTAINER_COMMUNICATION;
+pub use iptables_disabled::IPTABLES_DISABLED;
+pub use legacy_storage_driver::LEGACY_STORAGE_DRIVER;
+pub use live_restore_off::LIVE_RESTORE_OFF;
+pub use logging_local_only::LOGGING_LOCAL_ONLY;
+pub use new_privileges_by_default::NEW_PRIVILEGES_BY_DEFAULT;
+pub use resource_limits_unenforced::RESOURCE_LIMITS_UNENFORCED;
+pub use seccomp_default_weakened::SECCOMP_DEFAULT_WEAKENED;
+pub use swarm_mode_enabled::SWARM_MODE_ENABLED;
+pub use tcp_socket_without_tls::TCP_SOCKET_WITHOUT_TLS;
+pub use userland_proxy_on::USERLAND_PROXY_ON;
+pub use userns_remap_off::USERNS_REMAP_OFF;
 
 /// Every rule, sorted by code. The registry tests keep this list sorted and unique.
 pub static CATALOGUE: &[&Rule] = &[
@@ -114,18 +229,76 @@ pub static CATALOGUE: &[&Rule] = &[
     &ROOT_USER,
     &SUDO_USAGE,
     &CHMOD_SETUID,
+    // PC1 runtime rules
+    &PRIVILEGED_CONTAINER,
+    &CAPABILITY_ADDED,
+    &DANGEROUS_CAPABILITY,
+    &CAPABILITIES_NOT_DROPPED,
+    &PRIVILEGE_ESCALATION_ALLOWED,
+    &ROOT_GROUP,
+    &PRIVILEGED_EXEC_SESSION,
+    &SERVICE_ACCOUNT_TOKEN_MOUNTED,
     &SECRET_NAME_IN_ARG_ENV,
     &SECRET_VALUE_IN_ARG_ENV,
     &BASE_IMAGE_UNPINNED,
     &UNTRUSTED_REGISTRY,
     &TLS_VERIFICATION_DISABLED,
     &PIPE_TO_SHELL,
+    // PC3 runtime rules
+    &IMAGE_TAG_MUTABLE,
     &ADD_INSTEAD_OF_COPY,
     &MISSING_HEALTHCHECK,
     &UPDATE_WITHOUT_INSTALL,
     &PACKAGE_CACHE_LEFT,
     &WORKDIR_RELATIVE,
     &MAINTAINER_DEPRECATED,
+    // PC5 runtime rules
+    &APPARMOR_DISABLED,
+    &SELINUX_DISABLED,
+    &SECCOMP_DISABLED,
+    &SECCOMP_PROFILE_UNSET,
+    &PROC_MASK_DISABLED,
+    &ROOT_FILESYSTEM_WRITABLE,
+    &HOST_NAMESPACE_SHARED,
+    &HOST_DEVICES_EXPOSED,
+    &SENSITIVE_HOST_PATH_MOUNTED,
+    &ENGINE_SOCKET_MOUNTED,
+    &MOUNT_PROPAGATION_SHARED,
+    &HOST_PATH_VOLUME,
+    &VOLUME_TYPE_RESTRICTED,
+    &UNSAFE_SYSCTL,
+    &WINDOWS_HOST_PROCESS,
+    // PC6 runtime rules
+    &MEMORY_UNLIMITED,
+    &CPU_UNLIMITED,
+    &PIDS_UNLIMITED,
+    &RESTART_POLICY_UNBOUNDED,
+    &ULIMITS_UNSET,
+    &OOM_KILLER_DISABLED,
+    &CGROUP_PARENT_CUSTOM,
+    &PRIVILEGED_PORT,
+    &PORT_ALL_INTERFACES,
+    &HOST_PORT,
+    &SSHD_RUNNING,
+    // PC7 runtime rules
+    &DAEMON_ROOTFUL,
+    &INTER_CONTAINER_COMMUNICATION,
+    &DEBUG_LOGGING,
+    &IPTABLES_DISABLED,
+    &INSECURE_REGISTRY,
+    &LEGACY_STORAGE_DRIVER,
+    &TCP_SOCKET_WITHOUT_TLS,
+    &DEFAULT_ULIMITS_UNSET,
+    &USERNS_REMAP_OFF,
+    &AUTHORIZATION_PLUGIN_MISSING,
+    &LOGGING_LOCAL_ONLY,
+    &NEW_PRIVILEGES_BY_DEFAULT,
+    &LIVE_RESTORE_OFF,
+    &USERLAND_PROXY_ON,
+    &SECCOMP_DEFAULT_WEAKENED,
+    &EXPERIMENTAL_ENABLED,
+    &SWARM_MODE_ENABLED,
+    &RESOURCE_LIMITS_UNENFORCED,
 ];
 
 /// Finds a rule by code, name or alias.
@@ -146,6 +319,15 @@ pub const FAMILIES: &[(&str, &str)] = &[
         "Supply chain: where software comes from and how it is verified",
     ),
     ("PC4", "Build hygiene"),
+    (
+        "PC5",
+        "Isolation: kernel confinement, host namespaces, mounts and devices",
+    ),
+    ("PC6", "Resources, ports and availability"),
+    (
+        "PC7",
+        "Engine configuration: how the Docker or Podman daemon is set up",
+    ),
 ];
 
 #[cfg(test)]

@@ -8,7 +8,12 @@ pub static TLS_VERIFICATION_DISABLED: Rule = Rule {
     name: "verification-disabled",
     summary: "TLS certificate or package signature verification is turned off",
     severity: Severity::Error,
-    tags: &["security", "supply-chain", "CIS-Docker-1.6.0:4.11"],
+    tags: &[
+        "security",
+        "supply-chain",
+        "CIS-Docker-1.6.0:4.11",
+        "CIS-Docker-1.7.0:4.11",
+    ],
     aliases: &[
         "CKV2_DOCKER_2",
         "CKV2_DOCKER_3",

@@ -8,7 +8,12 @@ pub static UNTRUSTED_REGISTRY: Rule = Rule {
     name: "untrusted-registry",
     summary: "The base image comes from a registry outside the trusted list",
     severity: Severity::Error,
-    tags: &["security", "supply-chain", "CIS-Docker-1.6.0:4.2"],
+    tags: &[
+        "security",
+        "supply-chain",
+        "CIS-Docker-1.6.0:4.2",
+        "CIS-Docker-1.7.0:4.2",
+    ],
     aliases: &["DL3026"],
     help: r#"## What it catches
 A `FROM` image whose registry is not in `trusted-registries` (under `[dockerfile]` in

@@ -8,7 +8,7 @@ pub static UPDATE_WITHOUT_INSTALL: Rule = Rule {
     name: "update-without-install",
     summary: "A package index is updated in a RUN that installs nothing",
     severity: Severity::Warning,
-    tags: &["CIS-Docker-1.6.0:4.7"],
+    tags: &["CIS-Docker-1.6.0:4.7", "CIS-Docker-1.7.0:4.7"],
     aliases: &["DS-0017", "CKV_DOCKER_5", "CIS-DI-0007"],
     help: r#"## What it catches
 `apt-get update`, `apt update`, `apk update`, `yum`/`dnf`/`microdnf makecache` or

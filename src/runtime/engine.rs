@@ -4,9 +4,16 @@
 //! [`EngineClient::connect`] finds the engine like the Docker CLI does (an explicit host, an
 //! explicit context, `DOCKER_HOST`, `DOCKER_CONTEXT`, the config's `currentContext`, then
 //! `/var/run/docker.sock`), asks `GET /_ping` for the server's API version and then prefixes
-//! every request with `/v{min(1.47, server)}`. Requests go through the shared [`crate::engine`]
-//! transport, one fresh connection each, on a private tokio runtime so callers stay
-//! synchronous; [`EngineClient::inspect_all`] inspects up to 16 containers at once.
+//! every request with `/v{min(1.47, server)}`. TLS follows the CLI too: a `tcp://` host with
+//! `DOCKER_TLS_VERIFY` set uses `DOCKER_CERT_PATH` (else the config directory), an `https://`
+//! host always uses TLS, and a context's `tcp://` host uses the context's own TLS material
+//! (`contexts/tls/<id>/docker/{ca,cert,key}.pem`) when it has some; the engine is verified
+//! against that `ca.pem` only. A context with `SkipTLSVerify` is refused: portcullis does not
+//! talk to an engine it cannot verify. See [`crate::engine`] for the TLS details.
+//!
+//! Requests go through the shared [`crate::engine`] transport, one fresh connection each, on a
+//! private tokio runtime so callers stay synchronous; [`EngineClient::inspect_all`] inspects up
+//! to 16 containers at once.
 //!
 //! The typed views ([`ContainerInspect`], [`Info`], …) hold the fields the CIS 5.x and 2.x
 //! checks read, with `null` lists and maps read as empty; each keeps the engine's whole answer
@@ -26,7 +33,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::engine::{
-    encode_path, parse_host, tls_requested_by_env, Connection, Endpoint, HostError, TransportError,
+    encode_path, parse_host_tls, tls_requested_by_env, unverified_tls_requested_by_env, Connection,
+    Endpoint, HostError, TlsMaterial, TlsSettings, TransportError,
 };
 
 /// The newest Engine API version this client speaks.
@@ -159,8 +167,15 @@ pub struct HostSources {
     pub docker_context: Option<String>,
     /// `$DOCKER_CONFIG`, else `$HOME/.docker`.
     pub config_dir: Option<PathBuf>,
-    /// Why TLS is asked for (`DOCKER_TLS_VERIFY`), if it is.
+    /// Why TLS is asked for (`DOCKER_TLS_VERIFY`), if it is. It applies to `--host`,
+    /// `DOCKER_HOST` and the default socket, not to contexts (they carry their own TLS).
     pub tls: Option<String>,
+    /// Why TLS without verification is asked for (`DOCKER_TLS`), if it is: refused for
+    /// `tcp://` hosts unless `tls` is set too.
+    pub tls_unverified: Option<String>,
+    /// `$DOCKER_CERT_PATH`: the directory of `ca.pem`, `cert.pem` and `key.pem` for TLS hosts.
+    /// `None`: `config_dir`, as the Docker CLI does.
+    pub cert_path: Option<PathBuf>,
 }
 
 impl HostSources {
@@ -176,6 +191,23 @@ impl HostSources {
                 .map(PathBuf::from)
                 .or_else(|| var("HOME").map(|home| Path::new(&home).join(".docker"))),
             tls: tls_requested_by_env(),
+            tls_unverified: unverified_tls_requested_by_env(),
+            cert_path: var("DOCKER_CERT_PATH").map(PathBuf::from),
+        }
+    }
+
+    /// How `--host` and `DOCKER_HOST` use TLS: `tls`, with the material in `cert_path`, else
+    /// in `config_dir`.
+    pub fn tls_settings(&self) -> TlsSettings {
+        let material = match (&self.cert_path, &self.config_dir) {
+            (Some(dir), _) => Some(TlsMaterial::cert_path(dir.clone(), true)),
+            (None, Some(dir)) => Some(TlsMaterial::cert_path(dir.clone(), false)),
+            (None, None) => None,
+        };
+        TlsSettings {
+            verify: self.tls.clone(),
+            unverified: self.tls_unverified.clone(),
+            material,
         }
     }
 }
@@ -191,11 +223,15 @@ pub struct ResolvedHost {
 /// Picks the engine host as the Docker CLI does: `--host`; `--context`; `DOCKER_HOST`;
 /// `DOCKER_CONTEXT`; `currentContext` in `config.json`; the default socket. The context named
 /// `default` is `DOCKER_HOST` or the default socket.
+///
+/// TLS: `--host`, `DOCKER_HOST` and the default socket use [`HostSources::tls_settings`]; a
+/// context's `tcp://` host uses TLS with the context's material when it has some, and a
+/// context with `SkipTLSVerify` is refused.
 pub fn resolve_host(sources: &HostSources) -> Result<ResolvedHost, EngineError> {
-    let tls = sources.tls.as_deref();
+    let tls = sources.tls_settings();
     let resolved = |host: &str, origin: String| -> Result<ResolvedHost, EngineError> {
         Ok(ResolvedHost {
-            endpoint: parse_host(host, tls)?,
+            endpoint: parse_host_tls(host, &tls)?,
             origin,
         })
     };
@@ -218,16 +254,36 @@ pub fn resolve_host(sources: &HostSources) -> Result<ResolvedHost, EngineError> 
                 problem: "neither DOCKER_CONFIG nor HOME is set, so contexts cannot be read".into(),
             });
         };
-        let (host, tls_material) = context_host(dir, &name)?;
+        let context = context_host(dir, &name)?;
         let origin = format!("context `{name}` ({how})");
-        if tls_material && host.starts_with("tcp://") {
-            return Err(HostError::TlsUnsupported {
-                host,
-                why: format!("context `{name}` has TLS material"),
-            }
-            .into());
+        let tcp = ["tcp://", "https://", "http://"]
+            .iter()
+            .any(|scheme| context.host.starts_with(scheme));
+        if tcp && context.skip_tls_verify {
+            let host = &context.host;
+            return Err(EngineError::Context {
+                name: name.clone(),
+                problem: format!(
+                    "sets SkipTLSVerify for {host}: portcullis does not talk to an engine whose \
+                     certificate it cannot verify; give the context the engine's CA with \
+                     `docker context update {name} --docker \"host={host},ca=CA.pem,\
+                     cert=CERT.pem,key=KEY.pem\"`"
+                ),
+            });
         }
-        return resolved(&host, origin);
+        // The context's own TLS, never the environment's.
+        let tls = TlsSettings {
+            verify: context
+                .tls_dir
+                .is_some()
+                .then(|| format!("context `{name}` has TLS material")),
+            unverified: None,
+            material: context.tls_dir.map(|dir| TlsMaterial::context(dir, &name)),
+        };
+        return Ok(ResolvedHost {
+            endpoint: parse_host_tls(&context.host, &tls)?,
+            origin,
+        });
     }
     if let Some(host) = &sources.docker_host {
         return resolved(host, "DOCKER_HOST".into());
@@ -263,8 +319,19 @@ fn current_context(config_dir: Option<&Path>) -> Result<Option<String>, EngineEr
     Ok(config.current_context.filter(|c| !c.trim().is_empty()))
 }
 
-/// The `Endpoints.docker.Host` of context `name`, and whether it has TLS material.
-fn context_host(config_dir: &Path, name: &str) -> Result<(String, bool), EngineError> {
+/// The docker endpoint of a context.
+#[derive(Debug)]
+struct ContextEndpoint {
+    /// `Endpoints.docker.Host`.
+    host: String,
+    /// `Endpoints.docker.SkipTLSVerify`.
+    skip_tls_verify: bool,
+    /// `contexts/tls/<id>/docker`, when it holds any file.
+    tls_dir: Option<PathBuf>,
+}
+
+/// The docker endpoint of context `name`.
+fn context_host(config_dir: &Path, name: &str) -> Result<ContextEndpoint, EngineError> {
     let id = format!("{:x}", Sha256::digest(name.as_bytes()));
     let meta = config_dir.join("contexts/meta").join(&id).join("meta.json");
     let problem = |problem: String| EngineError::Context {
@@ -287,10 +354,17 @@ fn context_host(config_dir: &Path, name: &str) -> Result<(String, bool), EngineE
         .as_str()
         .filter(|h| !h.trim().is_empty())
         .ok_or_else(|| problem(format!("{} has no Endpoints.docker.Host", meta.display())))?;
+    let skip_tls_verify = value["Endpoints"]["docker"]["SkipTLSVerify"]
+        .as_bool()
+        .unwrap_or(false);
     let tls_dir = config_dir.join("contexts/tls").join(&id).join("docker");
     let tls_material = tls_dir.is_dir()
         && std::fs::read_dir(&tls_dir).is_ok_and(|mut entries| entries.next().is_some());
-    Ok((host.to_owned(), tls_material))
+    Ok(ContextEndpoint {
+        host: host.to_owned(),
+        skip_tls_verify,
+        tls_dir: tls_material.then_some(tls_dir),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -472,6 +546,9 @@ pub struct Mount {
     /// `bind`, `volume`, `tmpfs`, …
     #[serde(default, deserialize_with = "nullable")]
     pub r#type: String,
+    /// The volume's name (empty for bind mounts).
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
     #[serde(default, deserialize_with = "nullable")]
     pub source: String,
     #[serde(default, deserialize_with = "nullable")]
@@ -563,8 +640,70 @@ pub struct Info {
     /// podman's compat API only.
     #[serde(default)]
     pub rootless: Option<bool>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub registry_config: RegistryConfig,
+    #[serde(default, deserialize_with = "nullable")]
+    pub plugins: Plugins,
+    #[serde(default, deserialize_with = "nullable")]
+    pub swarm: SwarmInfo,
+    /// Whether the kernel and cgroup setup let the engine enforce these limits; `None` when
+    /// the engine does not say (an unknown is not a missing feature).
+    #[serde(default)]
+    pub memory_limit: Option<bool>,
+    #[serde(default)]
+    pub pids_limit: Option<bool>,
+    #[serde(default)]
+    pub cpu_cfs_quota: Option<bool>,
+    /// `cgroupfs`, `systemd`, or `none` (rootless without cgroups: limits are ignored).
+    #[serde(default, deserialize_with = "nullable")]
+    pub cgroup_driver: String,
     #[serde(skip)]
     pub raw: Value,
+}
+
+/// `/info RegistryConfig`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RegistryConfig {
+    /// Always includes dockerd's built-in `127.0.0.0/8` (and `::1/128` on newer engines).
+    #[serde(
+        rename = "InsecureRegistryCIDRs",
+        default,
+        deserialize_with = "nullable"
+    )]
+    pub insecure_registry_cidrs: Vec<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub index_configs: BTreeMap<String, IndexInfo>,
+}
+
+/// One registry of `RegistryConfig.IndexConfigs`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IndexInfo {
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
+    /// `Some(false)` for an insecure (plain HTTP or unverified TLS) registry.
+    #[serde(default)]
+    pub secure: Option<bool>,
+}
+
+/// `/info Plugins`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Plugins {
+    #[serde(default, deserialize_with = "nullable")]
+    pub authorization: Vec<String>,
+}
+
+/// `/info Swarm`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SwarmInfo {
+    /// `inactive`, `pending`, `active`, `error`, `locked` (podman: always `inactive`).
+    #[serde(default, deserialize_with = "nullable")]
+    pub local_node_state: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub control_available: bool,
 }
 
 /// `GET /version`.
@@ -726,10 +865,11 @@ impl EngineClient {
         Self::connect_to(resolved, options.timeout)
     }
 
-    /// Connects to an explicit host (`unix:///…`, `tcp://…`), ignoring the environment but for
-    /// `DOCKER_TLS_VERIFY`.
+    /// Connects to an explicit host (`unix:///…`, `tcp://…`, `https://…`), ignoring the
+    /// environment but for `DOCKER_TLS_VERIFY` and `DOCKER_CERT_PATH` (else `DOCKER_CONFIG`,
+    /// else `$HOME/.docker`).
     pub fn connect_host(host: &str, timeout: Duration) -> Result<EngineClient, EngineError> {
-        let endpoint = parse_host(host, tls_requested_by_env().as_deref())?;
+        let endpoint = parse_host_tls(host, &TlsSettings::from_env())?;
         Self::connect_to(
             ResolvedHost {
                 endpoint,
@@ -739,14 +879,17 @@ impl EngineClient {
         )
     }
 
-    /// Negotiates with an already resolved host.
+    /// Negotiates with an already resolved host. TLS material problems are reported before
+    /// anything is sent.
     pub fn connect_to(
         resolved: ResolvedHost,
         timeout: Duration,
     ) -> Result<EngineClient, EngineError> {
+        let connection = Connection::new(resolved.endpoint, timeout);
+        connection.tls_ready().map_err(EngineError::Transport)?;
         let runtime = crate::http::runtime("portcullis-engine").map_err(EngineError::Runtime)?;
         let mut inner = Inner {
-            connection: Connection::new(resolved.endpoint, timeout),
+            connection,
             origin: resolved.origin,
             prefix: String::new(),
             version: FALLBACK_API_VERSION,
@@ -814,20 +957,56 @@ impl EngineClient {
     /// Inspects every container of `ids`, [`INSPECT_CONCURRENCY`] at a time, in the order
     /// given. A container removed meanwhile is an [`EngineError::NotFound`] in its slot.
     pub fn inspect_all(&self, ids: &[String]) -> Vec<Result<ContainerInspect, EngineError>> {
+        self.concurrently(ids, |inner, id| async move { inner.inspect(&id).await })
+    }
+
+    /// `GET /exec/{id}/json`.
+    pub fn exec_inspect(&self, id: &str) -> Result<ExecInspect, EngineError> {
         let inner = Arc::clone(&self.inner);
-        let ids = ids.to_vec();
+        self.runtime
+            .block_on(async move { inner.exec_inspect(id).await })
+    }
+
+    /// [`exec_inspect`](Self::exec_inspect) for every id, concurrently, in the order given.
+    pub fn exec_inspect_all(&self, ids: &[String]) -> Vec<Result<ExecInspect, EngineError>> {
+        self.concurrently(
+            ids,
+            |inner, id| async move { inner.exec_inspect(&id).await },
+        )
+    }
+
+    /// `GET /containers/{id}/top` (the container must be running).
+    pub fn top(&self, id: &str) -> Result<Top, EngineError> {
+        let inner = Arc::clone(&self.inner);
+        self.runtime.block_on(async move { inner.top(id).await })
+    }
+
+    /// [`top`](Self::top) for every container of `ids`, concurrently, in the order given.
+    pub fn top_all(&self, ids: &[String]) -> Vec<Result<Top, EngineError>> {
+        self.concurrently(ids, |inner, id| async move { inner.top(&id).await })
+    }
+
+    /// Runs `call` for every id, [`INSPECT_CONCURRENCY`] at a time: one engine answers many
+    /// small requests far faster side by side than one after the other.
+    fn concurrently<T, F, Fut>(&self, ids: &[String], call: F) -> Vec<Result<T, EngineError>>
+    where
+        T: Send + 'static,
+        F: Fn(Arc<Inner>, String) -> Fut,
+        Fut: std::future::Future<Output = Result<T, EngineError>> + Send + 'static,
+    {
+        let permits = Arc::new(tokio::sync::Semaphore::new(INSPECT_CONCURRENCY));
+        let mut tasks = tokio::task::JoinSet::new();
+        let _guard = self.runtime.enter();
+        for (index, id) in ids.iter().enumerate() {
+            let permits = Arc::clone(&permits);
+            let call = call(Arc::clone(&self.inner), id.clone());
+            tasks.spawn(async move {
+                let _permit = permits.acquire_owned().await;
+                (index, call.await)
+            });
+        }
         self.runtime.block_on(async move {
-            let permits = Arc::new(tokio::sync::Semaphore::new(INSPECT_CONCURRENCY));
-            let mut tasks = tokio::task::JoinSet::new();
-            for (index, id) in ids.into_iter().enumerate() {
-                let inner = Arc::clone(&inner);
-                let permits = Arc::clone(&permits);
-                tasks.spawn(async move {
-                    let _permit = permits.acquire_owned().await;
-                    (index, inner.inspect(&id).await)
-                });
-            }
-            let mut results: Vec<Option<Result<ContainerInspect, EngineError>>> =
+            let mut results: Vec<Option<Result<T, EngineError>>> =
                 std::iter::repeat_with(|| None).take(tasks.len()).collect();
             while let Some(joined) = tasks.join_next().await {
                 match joined {
@@ -840,23 +1019,6 @@ impl EngineClient {
                 .map(|r| r.expect("every task answered"))
                 .collect()
         })
-    }
-
-    /// `GET /exec/{id}/json`.
-    pub fn exec_inspect(&self, id: &str) -> Result<ExecInspect, EngineError> {
-        self.get_typed(
-            &format!("/exec/{}/json", encode_path(id)),
-            &format!("inspecting exec {id}"),
-        )
-    }
-
-    /// `GET /containers/{id}/top` (the container must be running).
-    pub fn top(&self, id: &str) -> Result<Top, EngineError> {
-        let value = self.get_value(
-            &format!("/containers/{}/top", encode_path(id)),
-            &format!("listing the processes of container {id}"),
-        )?;
-        serde_json::from_value(value).map_err(|e| self.inner.decode("top", e))
     }
 
     /// `POST /containers/create?name=NAME` with `body` (a `ContainerCreateRequest`); the new
@@ -946,6 +1108,32 @@ impl Inner {
             )
             .await?;
         typed(value).map_err(|e| self.decode(&what, e))
+    }
+
+    async fn exec_inspect(&self, id: &str) -> Result<ExecInspect, EngineError> {
+        let what = format!("inspecting exec {id}");
+        let value = self
+            .request(
+                Method::GET,
+                &format!("/exec/{}/json", encode_path(id)),
+                None,
+                &what,
+            )
+            .await?;
+        typed(value).map_err(|e| self.decode(&what, e))
+    }
+
+    async fn top(&self, id: &str) -> Result<Top, EngineError> {
+        let what = format!("listing the processes of container {id}");
+        let value = self
+            .request(
+                Method::GET,
+                &format!("/containers/{}/top", encode_path(id)),
+                None,
+                &what,
+            )
+            .await?;
+        serde_json::from_value(value).map_err(|e| self.decode(&what, e))
     }
 
     /// A versioned request whose answer is JSON (`null` when the body is empty).
@@ -1147,26 +1335,143 @@ mod tests {
         assert!(err.to_string().contains("Endpoints.docker.Host"), "{err}");
     }
 
+    fn tls_dir(config_dir: &Path, name: &str) -> PathBuf {
+        let id = format!("{:x}", Sha256::digest(name.as_bytes()));
+        let dir = config_dir.join("contexts/tls").join(id).join("docker");
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
     #[test]
-    fn tls_contexts_and_tls_env_are_refused() {
+    fn tls_contexts_use_their_own_material() {
         let home = tempfile::tempdir().unwrap();
         let docker = home.path().join(".docker");
         write_context(&docker, "remote", "tcp://10.0.0.9:2376");
-        let id = format!("{:x}", Sha256::digest(b"remote"));
-        let tls = docker.join("contexts/tls").join(id).join("docker");
-        std::fs::create_dir_all(&tls).unwrap();
-        std::fs::write(tls.join("ca.pem"), "x").unwrap();
+        let material = tls_dir(&docker, "remote");
+        std::fs::write(material.join("ca.pem"), "x").unwrap();
         let mut s = sources(home.path());
         s.context = Some("remote".into());
+        // DOCKER_CERT_PATH does not apply to a context.
+        s.cert_path = Some("/elsewhere".into());
+        let r = resolve_host(&s).unwrap();
+        assert_eq!(
+            r.endpoint,
+            Endpoint::Tls {
+                address: "10.0.0.9:2376".into(),
+                material: Arc::new(TlsMaterial::context(material.clone(), "remote")),
+            }
+        );
+        assert!(r.origin.contains("context `remote`"), "{}", r.origin);
+
+        // Material next to a unix host is not used; DOCKER_TLS_VERIFY does not make a
+        // context without material use TLS (the Docker CLI reads neither).
+        write_context(&docker, "local", "unix:///run/local.sock");
+        std::fs::write(tls_dir(&docker, "local").join("ca.pem"), "x").unwrap();
+        write_context(&docker, "plain", "tcp://10.0.0.9:2375");
+        s.tls = Some("DOCKER_TLS_VERIFY is set".into());
+        s.context = Some("local".into());
+        assert_eq!(resolve_host(&s).unwrap().endpoint, unix("/run/local.sock"));
+        s.context = Some("plain".into());
+        assert_eq!(
+            resolve_host(&s).unwrap().endpoint,
+            Endpoint::Tcp("10.0.0.9:2375".into())
+        );
+    }
+
+    #[test]
+    fn skip_tls_verify_contexts_are_refused() {
+        let home = tempfile::tempdir().unwrap();
+        let docker = home.path().join(".docker");
+        let dir = write_context(&docker, "insecure", "tcp://10.0.0.9:2376");
+        let meta = serde_json::json!({
+            "Name": "insecure",
+            "Endpoints": {"docker": {"Host": "tcp://10.0.0.9:2376", "SkipTLSVerify": true}}
+        });
+        std::fs::write(dir.join("meta.json"), meta.to_string()).unwrap();
+        let mut s = sources(home.path());
+        s.context = Some("insecure".into());
         let err = resolve_host(&s).unwrap_err();
+        assert!(matches!(err, EngineError::Context { .. }), "{err}");
+        let text = err.to_string();
         assert!(
-            matches!(err, EngineError::Host(HostError::TlsUnsupported { .. })),
+            text.contains("SkipTLSVerify")
+                && text.contains("cannot verify")
+                && text.contains("docker context update insecure"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn docker_tls_verify_takes_the_cert_path_or_the_config_dir() {
+        let home = tempfile::tempdir().unwrap();
+        let docker = home.path().join(".docker");
+        let mut s = sources(home.path());
+        s.docker_host = Some("tcp://10.0.0.9".into());
+        s.tls = Some("DOCKER_TLS_VERIFY is set".into());
+        let r = resolve_host(&s).unwrap();
+        assert_eq!(
+            r.endpoint,
+            Endpoint::Tls {
+                address: "10.0.0.9:2376".into(),
+                material: Arc::new(TlsMaterial::cert_path(docker.clone(), false)),
+            }
+        );
+        assert_eq!(r.origin, "DOCKER_HOST");
+
+        s.cert_path = Some(home.path().join("certs"));
+        let Endpoint::Tls { material, .. } = resolve_host(&s).unwrap().endpoint else {
+            panic!("not TLS");
+        };
+        assert_eq!(material.dir, home.path().join("certs"));
+        assert_eq!(material.origin, "DOCKER_CERT_PATH");
+
+        // https:// is TLS without DOCKER_TLS_VERIFY; plain tcp:// stays plain.
+        s.tls = None;
+        s.host = Some("https://engine.example".into());
+        assert!(matches!(
+            resolve_host(&s).unwrap().endpoint,
+            Endpoint::Tls { ref address, .. } if address == "engine.example:2376"
+        ));
+        s.host = None;
+        assert_eq!(
+            resolve_host(&s).unwrap().endpoint,
+            Endpoint::Tcp("10.0.0.9:2375".into())
+        );
+
+        // DOCKER_TLS without DOCKER_TLS_VERIFY is refused.
+        s.tls_unverified = Some("DOCKER_TLS is set".into());
+        let err = resolve_host(&s).unwrap_err();
+        assert!(err.to_string().contains("DOCKER_TLS is set"), "{err}");
+
+        // Nowhere to take the material from.
+        let none = HostSources {
+            host: Some("https://engine.example".into()),
+            ..HostSources::default()
+        };
+        let err = resolve_host(&none).unwrap_err();
+        assert!(
+            matches!(err, EngineError::Host(HostError::NoTlsMaterial { .. })),
             "{err}"
         );
-        let mut s = sources(home.path());
-        s.docker_host = Some("tcp://10.0.0.9:2376".into());
-        s.tls = Some("DOCKER_TLS_VERIFY is set".into());
-        assert!(resolve_host(&s).is_err());
+    }
+
+    #[test]
+    fn missing_material_fails_before_connecting() {
+        let home = tempfile::tempdir().unwrap();
+        let resolved = resolve_host(&HostSources {
+            docker_host: Some("tcp://127.0.0.1:1".into()),
+            tls: Some("DOCKER_TLS_VERIFY is set".into()),
+            cert_path: Some(home.path().to_owned()),
+            ..HostSources::default()
+        })
+        .unwrap();
+        let err = EngineClient::connect_to(resolved, Duration::from_secs(5)).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(&home.path().join("ca.pem").display().to_string())
+                && text.contains("DOCKER_CERT_PATH"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
 use marked_yaml::Node;
 
-use super::yaml::{documents, entry, text, Document, YamlError};
+use super::yaml::{documents, text, Document, YamlError};
 
 /// A parsed manifest file: its documents, and the ones that did not parse.
 #[derive(Debug)]
@@ -43,6 +43,8 @@ impl ContainerKind {
 pub struct Container<'d> {
     pub name: String,
     pub kind: ContainerKind,
+    /// Its place in the list of its kind (names unnamed containers: `containers[0]`).
+    pub index: usize,
     /// The container's mapping (`name`, `image`, `securityContext`…).
     pub spec: &'d MarkedMappingNode,
 }
@@ -57,6 +59,9 @@ pub struct Workload<'d> {
     /// The key whose value is the pod spec: where findings about the whole pod point.
     pub pod_spec_key: &'d MarkedScalarNode,
     pub pod_spec: &'d MarkedMappingNode,
+    /// The pod's own metadata (a Pod's `metadata`, a template's `template.metadata`), where
+    /// the per-pod annotations (AppArmor, seccomp) are.
+    pub pod_metadata: Option<&'d MarkedMappingNode>,
     pub containers: Vec<Container<'d>>,
 }
 
@@ -92,11 +97,9 @@ fn collect<'d>(
     object: &'d MarkedMappingNode,
     found: &mut Vec<Workload<'d>>,
 ) {
-    let kind = entry(object, "kind")
-        .and_then(|(_, v)| text(v))
-        .unwrap_or_default();
+    let kind = object.get_node("kind").and_then(text).unwrap_or_default();
     if kind == "List" {
-        let items = entry(object, "items").and_then(|(_, v)| v.as_sequence());
+        let items = object.get_sequence("items");
         for item in items
             .into_iter()
             .flat_map(|s| s.iter())
@@ -106,25 +109,30 @@ fn collect<'d>(
         }
         return;
     }
-    let path: &[&str] = match kind {
-        "Pod" => &["spec"],
+    // The mapping that holds the pod's `metadata` and `spec`.
+    let pod_path: &[&str] = match kind {
+        "Pod" => &[],
         "Deployment"
         | "StatefulSet"
         | "DaemonSet"
         | "ReplicaSet"
         | "ReplicationController"
-        | "Job" => &["spec", "template", "spec"],
-        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
+        | "Job" => &["spec", "template"],
+        "CronJob" => &["spec", "jobTemplate", "spec", "template"],
         _ => return,
     };
-    let Some((pod_spec_key, pod_spec)) = descend(object, path) else {
+    let Some((_, pod)) = descend(object, pod_path) else {
         return;
     };
-    let metadata = entry(object, "metadata").and_then(|(_, v)| v.as_mapping());
+    let Some((Some(pod_spec_key), pod_spec)) = descend(pod, &["spec"]) else {
+        return;
+    };
+    let pod_metadata = pod.get_mapping("metadata");
+    let metadata = object.get_mapping("metadata");
     let field = |name: &str| {
         metadata
-            .and_then(|m| entry(m, name))
-            .and_then(|(_, v)| text(v))
+            .and_then(|m| m.get_node(name))
+            .and_then(text)
             .map(str::to_owned)
     };
     let containers = [
@@ -134,17 +142,20 @@ fn collect<'d>(
     ]
     .into_iter()
     .flat_map(|kind| {
-        entry(pod_spec, kind.field())
-            .and_then(|(_, v)| v.as_sequence())
+        pod_spec
+            .get_sequence(kind.field())
             .into_iter()
             .flat_map(|s| s.iter())
-            .filter_map(Node::as_mapping)
-            .map(move |spec| Container {
-                name: entry(spec, "name")
-                    .and_then(|(_, v)| text(v))
+            .enumerate()
+            .filter_map(|(index, node)| Some((index, node.as_mapping()?)))
+            .map(move |(index, spec)| Container {
+                name: spec
+                    .get_node("name")
+                    .and_then(text)
                     .unwrap_or_default()
                     .to_owned(),
                 kind,
+                index,
                 spec,
             })
     })
@@ -156,27 +167,30 @@ fn collect<'d>(
         namespace: field("namespace"),
         pod_spec_key,
         pod_spec,
+        pod_metadata,
         containers,
     });
 }
 
-/// Follows `path` through nested mappings: the last key and its mapping value.
+/// Follows `path` through nested mappings: the last key (`None` for an empty path) and its
+/// mapping value.
 fn descend<'d>(
     mut mapping: &'d MarkedMappingNode,
     path: &[&str],
-) -> Option<(&'d MarkedScalarNode, &'d MarkedMappingNode)> {
+) -> Option<(Option<&'d MarkedScalarNode>, &'d MarkedMappingNode)> {
     let mut last = None;
     for key in path {
-        let (k, v) = entry(mapping, key)?;
+        let (k, v) = mapping.get_key_value(*key)?;
         mapping = v.as_mapping()?;
         last = Some(k);
     }
-    Some((last?, mapping))
+    Some((last, mapping))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::yaml::{entry, text as text_of};
     use crate::source::LineIndex;
 
     const MANIFESTS: &str = "\
@@ -271,6 +285,13 @@ items:
         .collect();
         assert_eq!(summary, expected, "the Service has no pod");
         assert_eq!(workloads[1].namespace.as_deref(), Some("prod"));
+        assert!(
+            workloads[1].pod_metadata.is_none(),
+            "the template has no metadata"
+        );
+        let pod_metadata = workloads[0].pod_metadata.unwrap();
+        assert_eq!(pod_metadata.get_node("name").and_then(text), Some("debug"));
+        assert_eq!(workloads[1].containers[1].index, 0);
         assert_eq!(workloads[1].containers[0].kind, ContainerKind::Init);
     }
 
@@ -291,6 +312,41 @@ items:
             .key_region(&index, deployment.pod_spec_key)
             .unwrap();
         assert_eq!((pod.start.line, pod.start.column), (17, 5));
+    }
+
+    #[test]
+    fn containers_sharing_settings_through_anchors_point_at_the_definition() {
+        let text = "\
+kind: Pod
+metadata: {name: pair}
+spec:
+  containers:
+  - name: a
+    securityContext: &locked
+      privileged: false
+      runAsNonRoot: true
+  - <<: {image: b:1}
+    name: b
+    securityContext:
+      <<: *locked
+      privileged: true
+";
+        let manifest = Manifest::parse(text);
+        assert!(manifest.errors.is_empty(), "{:?}", manifest.errors);
+        let index = LineIndex::new(text);
+        let workloads = manifest.workloads();
+        let pod = &workloads[0];
+        let b = &pod.containers[1];
+        assert_eq!(b.name, "b");
+        assert_eq!(b.spec.get_node("image").and_then(text_of), Some("b:1"));
+        let context = b.spec.get_mapping("securityContext").unwrap();
+        let (key, value) = entry(context, "privileged").unwrap();
+        assert_eq!(text_of(value), Some("true"), "the container's own key wins");
+        let region = pod.document.key_region(&index, key).unwrap();
+        assert_eq!((region.start.line, region.start.column), (13, 7));
+        let (key, _) = entry(context, "runAsNonRoot").unwrap();
+        let region = pod.document.key_region(&index, key).unwrap();
+        assert_eq!((region.start.line, region.start.column), (8, 7));
     }
 
     #[test]

@@ -852,6 +852,40 @@ fn serve(
 // ---------------------------------------------------------------------------------------------
 // Engines: a private dockerd and podman's Docker-compatible API
 
+/// Containers a test created through the Engine API, removed when this drops whatever happens
+/// (a shared dockerd stays as it was).
+pub struct Created<'a> {
+    client: &'a portcullis::runtime::engine::EngineClient,
+    ids: Vec<String>,
+}
+
+impl<'a> Created<'a> {
+    pub fn new(client: &'a portcullis::runtime::engine::EngineClient) -> Self {
+        Created {
+            client,
+            ids: Vec::new(),
+        }
+    }
+
+    /// `POST /containers/create?name=NAME`; the new container's ID.
+    pub fn create(&mut self, name: &str, body: &serde_json::Value) -> String {
+        let id = self
+            .client
+            .create_container(name, body)
+            .unwrap_or_else(|e| panic!("creating {name}: {e}"));
+        self.ids.push(id.clone());
+        id
+    }
+}
+
+impl Drop for Created<'_> {
+    fn drop(&mut self) {
+        for id in &self.ids {
+            let _ = self.client.remove_container(id);
+        }
+    }
+}
+
 /// A dockerd of our own (no bridge, no iptables), like `scripts/dockerd-testbed.sh`.
 pub struct Dockerd {
     pub socket: PathBuf,
@@ -862,6 +896,12 @@ pub struct Dockerd {
 impl Dockerd {
     /// `None` (skip) without root or dockerd.
     pub fn start() -> Option<Dockerd> {
+        Self::start_with(&[])
+    }
+
+    /// [`Dockerd::start`] with more dockerd arguments, e.g. a TLS `-H tcp://…` listener (the
+    /// unix socket stays, and readiness is checked on it).
+    pub fn start_with(extra: &[std::ffi::OsString]) -> Option<Dockerd> {
         let dockerd = require("dockerd", "Debian docker.io")?;
         require("docker", "Debian docker.io")?;
         if !is_root() {
@@ -893,7 +933,8 @@ impl Dockerd {
                 "portcullis-test",
                 "--containerd-plugins-namespace",
                 "portcullis-test-plugins",
-            ]);
+            ])
+            .args(extra);
         let mut process = spawn_logged(command, "dockerd", dir.path().join("dockerd.log"));
         let host = format!("unix://{}", socket.display());
         wait_until("dockerd", &mut process, Duration::from_secs(60), || {

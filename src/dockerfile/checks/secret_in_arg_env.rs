@@ -6,26 +6,7 @@ use regex::Regex;
 
 use super::Context;
 use crate::dockerfile::Span;
-use crate::rules::{SECRET_NAME_IN_ARG_ENV, SECRET_VALUE_IN_ARG_ENV};
-
-/// Name parts that mark a secret (BuildKit's list), unless an allowed part is present too.
-const SECRET_PARTS: &[&str] = &[
-    "apikey",
-    "auth",
-    "credential",
-    "credentials",
-    "key",
-    "password",
-    "pword",
-    "passwd",
-    "secret",
-    "token",
-];
-const ALLOWED_PARTS: &[&str] = &["public", "file", "version"];
-/// Credential variables whose names do not split into a secret part.
-const KNOWN_SECRET_NAMES: &[&str] = &["PGPASSWORD", "MYSQL_PWD", "AWS_ACCESS_KEY_ID"];
-/// Names that look secret but hold public data by convention.
-const KNOWN_PUBLIC_NAMES: &[&str] = &["GPG_KEY", "GPG_KEYS", "GPG_KEY_ID"];
+use crate::rules::{is_secret_name, SECRET_NAME_IN_ARG_ENV, SECRET_VALUE_IN_ARG_ENV};
 
 /// Shapes of real credentials, by who issues them.
 static CREDENTIAL_SHAPES: LazyLock<Vec<(&str, Regex)>> = LazyLock::new(|| {
@@ -95,20 +76,6 @@ pub(crate) fn check(ctx: &mut Context) {
     for (span, message) in values {
         ctx.report(&SECRET_VALUE_IN_ARG_ENV, message, span);
     }
-}
-
-pub(crate) fn is_secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    if KNOWN_PUBLIC_NAMES.contains(&upper.as_str()) {
-        return false;
-    }
-    if KNOWN_SECRET_NAMES.contains(&upper.as_str()) {
-        return true;
-    }
-    let lower = name.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split(['_', '-', '.']).collect();
-    parts.iter().any(|p| SECRET_PARTS.contains(p))
-        && !parts.iter().any(|p| ALLOWED_PARTS.contains(p))
 }
 
 /// Why `value` looks like a real credential, if it does.

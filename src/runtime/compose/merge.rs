@@ -8,7 +8,7 @@
 //! (`environment`, `labels`…) by variable name. Every node keeps the position of the file that
 //! provided it, so a finding points at the line that granted the setting.
 
-use super::value::{Key, Value, ValueKind};
+use crate::runtime::tree::{Key, Value, ValueKind};
 
 /// Service keys whose value is a list (or a lone string) appended to without duplicates.
 const APPENDED: &[&str] = &[
@@ -235,9 +235,7 @@ pub fn volume_target(volume: &Value) -> Option<String> {
         return target.as_str().map(str::to_owned);
     }
     let text = volume.as_str()?;
-    let mut fields = text.split(':');
-    let first = fields.next()?;
-    Some(fields.next().unwrap_or(first).to_owned())
+    super::syntax::parse_volume(text).map(|short| short.target.to_owned())
 }
 
 /// A secret or config is identified by where it is mounted, else by its name.
@@ -254,8 +252,8 @@ fn secret_source(item: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::compose::value::test_strings;
-    use crate::runtime::compose::value::Located;
+    use crate::runtime::tree::test_strings;
+    use crate::runtime::tree::Located;
 
     /// A test tree: `{…}` maps, `[…]` lists, text scalars, all "at" `file`.
     fn tree(json: &str, file: &str) -> Value {
@@ -390,5 +388,6 @@ mod tests {
         assert_eq!(t(r#""/a:/b:ro""#).as_deref(), Some("/b"));
         assert_eq!(t(r#""/anon""#).as_deref(), Some("/anon"));
         assert_eq!(t(r#"{"target": "/t"}"#).as_deref(), Some("/t"));
+        assert_eq!(t(r#""C:\\data:/data""#).as_deref(), Some("/data"));
     }
 }

@@ -7,7 +7,7 @@
 //! granted by the override and flag services that never run, so [`load`] builds the project
 //! Compose would run:
 //!
-//! 1. each file is parsed into an owned tree ([`value`]) whose nodes keep file and region;
+//! 1. each file is parsed into an owned tree ([`crate::runtime::tree`]) whose nodes keep file and region;
 //! 2. every value (never a key) is interpolated ([`interpolate`]) from the caller's
 //!    environment, then the env file;
 //! 3. each service's `extends` base is resolved (recursively, across files) and merged under
@@ -20,12 +20,12 @@
 
 pub mod interpolate;
 pub mod merge;
-pub mod value;
+pub mod syntax;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
-pub use value::{Key, Located, Value, ValueKind};
+pub use crate::runtime::tree::{Key, Located, Value, ValueKind};
 
 use crate::runtime::yaml::{documents, YamlError};
 use crate::source::LineIndex;
@@ -356,7 +356,7 @@ fn parse(path: &Path, text: &str) -> Result<Value, ComposeError> {
     let Some(document) = docs.first() else {
         return Ok(Value::new(ValueKind::Map(Vec::new()), at));
     };
-    let converter = value::Converter {
+    let converter = crate::runtime::tree::Converter {
         file: path,
         text,
         index: &index,
@@ -403,7 +403,7 @@ fn identity(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::compose::value::test_strings;
+    use crate::runtime::tree::test_strings;
 
     struct Project {
         dir: tempfile::TempDir,
@@ -656,6 +656,59 @@ mod tests {
             load(&LoadOptions::default()),
             Err(ComposeError::NoFiles)
         ));
+    }
+
+    #[test]
+    fn anchors_and_merge_keys_keep_the_positions_of_their_definitions() {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/runtime/compose/anchors.yaml");
+        let loaded = load(&LoadOptions {
+            files: vec![file],
+            ..LoadOptions::default()
+        })
+        .unwrap();
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let names: Vec<_> = loaded.services.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["api", "debug"], "`x-` fields are no services");
+
+        // `<<: *base`: the merged keys and values point into the `x-base` block.
+        let api = service(&loaded, "api");
+        let (key, read_only) = api.get("read_only").unwrap();
+        assert_eq!(read_only.as_bool(), Some(true));
+        assert!(key.at.file.ends_with("anchors.yaml"));
+        assert_eq!((start(&key.at), start(&read_only.at)), ((6, 3), (6, 14)));
+        let cap_drop = api.get("cap_drop").unwrap().1;
+        assert_eq!(test_strings(cap_drop), ["ALL"]);
+        assert_eq!(start(&cap_drop.as_seq().unwrap()[0].at), (7, 14));
+        let (key, user) = api.get("user").unwrap();
+        assert_eq!(
+            (user.as_str(), start(&key.at)),
+            (Some("10001:10001"), (10, 3))
+        );
+        let image = api.get("image").unwrap().1;
+        assert_eq!(
+            image.as_str(),
+            Some("registry.example.com/shop/api:1.4.2"),
+            "merged services are interpolated like others"
+        );
+        assert_eq!(start(&image.at), (20, 12));
+
+        // `<<: [*base, *limits]`: the earlier mapping wins (`user`), own keys are added.
+        let debug = service(&loaded, "debug");
+        assert_eq!(start(&debug.declared_at), (24, 3));
+        let (key, privileged) = debug.get("privileged").unwrap();
+        assert_eq!(privileged.as_bool(), Some(true));
+        assert_eq!(start(&key.at), (27, 5));
+        let (key, read_only) = debug.get("read_only").unwrap();
+        assert_eq!((read_only.as_bool(), start(&key.at)), (Some(true), (6, 3)));
+        let (key, user) = debug.get("user").unwrap();
+        assert_eq!(
+            (user.as_str(), start(&key.at)),
+            (Some("10001:10001"), (10, 3))
+        );
+        let (key, memory) = debug.get("mem_limit").unwrap();
+        assert_eq!((memory.as_str(), start(&key.at)), (Some("256m"), (13, 3)));
+        assert_eq!(test_strings(debug.get("cap_drop").unwrap().1), ["ALL"]);
     }
 
     #[test]

@@ -1,14 +1,15 @@
-//! The owned YAML tree of a Compose project: every node and key remembers the file and region
-//! it came from.
+//! The owned YAML tree of Compose projects and Kubernetes manifests: every node and key
+//! remembers the file and region it came from.
 //!
-//! Merging several files and `extends` bases mixes nodes of different files in one service, so
-//! the borrowed `marked_yaml` nodes (one tree per file, positions without a file) cannot
-//! represent the result: this tree owns its text and carries the file with each position.
+//! Merging several Compose files and `extends` bases mixes nodes of different files in one
+//! service, so the borrowed `marked_yaml` nodes (one tree per file, positions without a file)
+//! cannot represent the result: this tree owns its text and carries the file with each position.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use marked_yaml::Node;
+use marked_yaml::types::MarkedScalarNode;
+use marked_yaml::{Node, Span};
 
 use crate::finding::Region;
 use crate::runtime::yaml::Document;
@@ -166,7 +167,7 @@ impl Value {
 }
 
 /// Builds owned values from one parsed document of `file`, whose text is `text`.
-pub(crate) struct Converter<'a> {
+pub struct Converter<'a> {
     pub file: &'a Path,
     pub text: &'a str,
     pub index: &'a LineIndex<'a>,
@@ -181,13 +182,62 @@ impl Converter<'_> {
         }
     }
 
+    /// Where `node` is: a scalar's text (its quotes included), a collection's span.
+    pub fn located(&self, node: &Node) -> Located {
+        match node {
+            Node::Scalar(scalar) => self.at(self.scalar_region(scalar)),
+            Node::Sequence(items) => self.span_located(items.span()),
+            Node::Mapping(mapping) => self.span_located(mapping.span()),
+        }
+    }
+
+    /// Where a collection with `span` is (from its first item or key to its end).
+    pub fn span_located(&self, span: &Span) -> Located {
+        self.at(self.document.region(self.index, span, 0))
+    }
+
+    /// Where a mapping key is (the key text itself).
+    pub fn key_located(&self, key: &MarkedScalarNode) -> Located {
+        self.at(self.document.key_region(self.index, key))
+    }
+
+    /// The region of a scalar. The parser marks only where a scalar starts: a plain one ends
+    /// after its text, a quoted one at its closing quote (escapes make the text shorter than
+    /// the source).
+    fn scalar_region(&self, scalar: &MarkedScalarNode) -> Option<Region> {
+        let text = scalar.as_str();
+        let region = self
+            .document
+            .region(self.index, scalar.span(), text.chars().count())?;
+        let start = region.bytes.0;
+        let bytes = self.text.as_bytes();
+        let Some(&quote @ (b'"' | b'\'')) = bytes.get(start) else {
+            return Some(region);
+        };
+        let mut i = start + 1;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' if quote == b'"' => i += 2,
+                b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                b if b == quote => {
+                    let end = i + 1;
+                    return Some(Region {
+                        start: region.start,
+                        end: self.index.position(end),
+                        bytes: (start, end),
+                    });
+                }
+                _ => i += 1,
+            }
+        }
+        Some(region)
+    }
+
     pub fn value(&self, node: &Node) -> Value {
         match node {
             Node::Scalar(scalar) => {
                 let text = scalar.as_str();
-                let region = self
-                    .document
-                    .region(self.index, scalar.span(), text.chars().count());
+                let region = self.scalar_region(scalar);
                 let quoted = region.is_some_and(|region| {
                     matches!(self.text.as_bytes().get(region.bytes.0), Some(b'"' | b'\''))
                 });
@@ -264,6 +314,9 @@ mod tests {
         assert_eq!(items[1].as_str(), Some("null"), "a quoted null is text");
         let x = items[0].at.region.unwrap();
         assert_eq!((x.start.line, x.start.column), (2, 7));
+        let quoted = items[1].at.region.unwrap();
+        assert_eq!(&text[quoted.bytes.0..quoted.bytes.1], "'null'");
+        assert_eq!((quoted.start.column, quoted.end.column), (10, 16));
         assert!(a.get("c").unwrap().1.is_null());
         assert_eq!(a.get("d").unwrap().1.as_str(), Some(""));
         assert!(a.get("e").unwrap().1.is_null());
