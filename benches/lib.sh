@@ -19,6 +19,7 @@ build_portcullis() {
 }
 
 # --- Measurements (the caller sets `work` and RUNS) ------------------------------------------
+# shellcheck disable=SC2154 # `work` is the caller's
 # Runs one measurement; appends "wall_s peak_rss_kb" to $work/<key>.times (wall from
 # EPOCHREALTIME, RSS from GNU time). Exit codes other than 0 fail the benchmark.
 measure() { # KEY COMMAND...
@@ -53,3 +54,42 @@ wall() { awk '{ print $1 }' "$work/$1.times" | median; }
 rss() { awk '{ print $2 }' "$work/$1.times" | median; }
 ms() { awk -v s="$1" 'BEGIN { printf "%.0f", s * 1000 }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+
+# --- OSV data (the caller sets GENERATOR, SHARED, SCALE, work; defines die) -----------------
+# Sets `exports` to generated OSV exports (one all.zip per ecosystem, shaped like the OSV
+# bucket's) cached in DIR/exports, generating them when missing or stale (BENCH_REBUILD=1).
+osv_exports() { # DIR
+    section "OSV exports (cached in $1/exports)"
+    exports="$1/exports"
+    local stamp
+    stamp="$(sha256sum "$GENERATOR" | cut -c1-16) scale=$SCALE"
+    if [[ "${BENCH_REBUILD:-}" == 1 || ! -f "$exports/plan.json" || "$(cat "$exports/.stamp" 2>/dev/null)" != "$stamp" ]]; then
+        echo "generating (python3 $GENERATOR, $(nproc) processes)"
+        rm -rf "$exports" "$exports.tmp"
+        mkdir -p "$exports.tmp"
+        python3 "$GENERATOR" exports --shared "$SHARED" --out "$exports.tmp" --scale "$SCALE" |
+            tee "$exports.tmp/generate.log"
+        printf '%s\n' "$stamp" >"$exports.tmp/.stamp"
+        mv "$exports.tmp" "$exports"
+    else
+        echo "cached (BENCH_REBUILD=1 to regenerate); as generated:"
+        cat "$exports/generate.log"
+    fi
+}
+
+# Serves DIR with `python3 -m http.server` on a free loopback port; sets base_url and
+# http_pid (the caller's clean-up kills it).
+serve_directory() { # DIR
+    local port i
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    python3 -m http.server --bind 127.0.0.1 --directory "$1" "$port" >"$work/http.log" 2>&1 &
+    http_pid=$!
+    base_url="http://127.0.0.1:$port"
+    for ((i = 0; i < 50; i++)); do
+        python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \
+            "$base_url/" 2>/dev/null && break
+        kill -0 "$http_pid" 2>/dev/null || die "the HTTP server stopped: $(tail -n 3 "$work/http.log")"
+        sleep 0.2
+    done
+    echo "python3 -m http.server at $base_url, serving $1"
+}

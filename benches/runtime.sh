@@ -96,7 +96,8 @@ tar -C "$ROOTFS" -c . | docker -H "$host" import - portcullis-bench/debian:12 >/
 section "$CONTAINERS containers, $RUNNING of them running"
 label="portcullis.bench=1"
 create() { # INDEX
-    local i="$1" args=(--label "$label" --name "bench-$i" --network none)
+    local i="$1"
+    local args=(--label "$label" --name "bench-$i" --network none)
     case $((i % 5)) in
         0) args+=(--privileged -v /etc:/host/etc -e "DB_PASSWORD=secret-$i") ;;
         1) args+=(--cap-add SYS_ADMIN --pid host --security-opt seccomp=unconfined -p "$((20000 + i)):80") ;;

@@ -110,21 +110,7 @@ build_portcullis
 echo "portcullis: $portcullis ($("$portcullis" --version))"
 
 # --- Data ----------------------------------------------------------------------------------
-section "OSV exports (cached in $BENCH/exports)"
-exports="$BENCH/exports"
-stamp="$(sha256sum "$GENERATOR" | cut -c1-16) scale=$SCALE"
-if [[ "${BENCH_REBUILD:-}" == 1 || ! -f "$exports/plan.json" || "$(cat "$exports/.stamp" 2>/dev/null)" != "$stamp" ]]; then
-    echo "generating (python3 $GENERATOR, $(nproc) processes)"
-    rm -rf "$exports" "$exports.tmp"
-    mkdir -p "$exports.tmp"
-    python3 "$GENERATOR" exports --shared "$SHARED" --out "$exports.tmp" --scale "$SCALE" |
-        tee "$exports.tmp/generate.log"
-    printf '%s\n' "$stamp" >"$exports.tmp/.stamp"
-    mv "$exports.tmp" "$exports"
-else
-    echo "cached (BENCH_REBUILD=1 to regenerate); as generated:"
-    cat "$exports/generate.log"
-fi
+osv_exports "$BENCH"
 ECOSYSTEMS=()
 for zip in "$exports"/*/all.zip; do
     eco="${zip%/all.zip}"
@@ -148,17 +134,7 @@ EOF
 
 
 section "HTTP server"
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-python3 -m http.server --bind 127.0.0.1 --directory "$exports" "$port" >"$work/http.log" 2>&1 &
-http_pid=$!
-base_url="http://127.0.0.1:$port"
-for ((i = 0; i < 50; i++)); do
-    python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \
-        "$base_url/plan.json" 2>/dev/null && break
-    kill -0 "$http_pid" 2>/dev/null || die "the HTTP server stopped: $(tail -n 3 "$work/http.log")"
-    sleep 0.2
-done
-echo "python3 -m http.server at $base_url, serving $exports"
+serve_directory "$exports"
 
 section "update: db update of ${#ECOSYSTEMS[@]} ecosystems ($records_total records) into an empty directory"
 db="$work/db"

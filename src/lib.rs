@@ -4,8 +4,11 @@
 //! reporters ([`report`]). Engines know nothing about output formats; reporters know nothing
 //! about Dockerfiles.
 
+pub mod annotate;
+pub mod check;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod dockerfile;
 pub mod engine;
 pub mod finding;
@@ -22,3 +25,4 @@ pub mod suggest;
 pub(crate) mod test_support;
 pub mod timestamp;
 pub mod vuln;
+pub mod walk;

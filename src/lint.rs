@@ -58,27 +58,13 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
-            let mut found = Vec::new();
-            let walker = ignore::WalkBuilder::new(path)
-                .hidden(false)
-                .require_git(false)
-                // A symlinked Dockerfile is still the project's Dockerfile; loops are detected.
-                .follow_links(true)
-                .filter_entry(|e| e.file_name() != ".git")
-                .build();
-            for entry in walker {
-                match entry {
-                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                        if is_dockerfile_name(&entry.file_name().to_string_lossy()) {
-                            found.push(entry.into_path());
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(err) => errors.push(format!("{}: {err}", path.display())),
-                }
-            }
-            found.sort();
-            inputs.extend(found.into_iter().map(Input::File));
+            let found = crate::walk::files(path, &mut errors)
+                .into_iter()
+                .filter(|file| {
+                    file.file_name()
+                        .is_some_and(|name| is_dockerfile_name(&name.to_string_lossy()))
+                });
+            inputs.extend(found.map(Input::File));
         } else if path.exists() {
             inputs.push(Input::File(path.clone()));
         } else {

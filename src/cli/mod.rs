@@ -10,6 +10,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::rules::{self, catalogue_doc};
 
+mod annotate;
+mod check;
 mod db;
 mod lint;
 mod output;
@@ -17,6 +19,8 @@ mod policy;
 mod runtime;
 mod scan;
 
+pub use annotate::AnnotateArgs;
+pub use check::CheckArgs;
 pub use db::{DbArgs, DbDirArg, DbSourceArgs};
 pub use lint::LintArgs;
 pub use output::ColorChoice;
@@ -29,6 +33,7 @@ Exit codes: 0 no finding at or above the failure threshold; 1 findings at or abo
 in every case.
 
 Examples:
+  portcullis check                         everything below the current directory, one pass
   portcullis lint                          lint every Dockerfile below the current directory
   portcullis lint -f sarif=results.sarif -f text services/
   portcullis scan app:1.4 --fail-on high   packages and known vulnerabilities of an image
@@ -58,6 +63,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check a repository in one pass: its Dockerfiles, Compose files and Kubernetes
+    /// manifests, the images it names, optionally the local engine; every report at once.
+    Check(CheckArgs),
     /// Lint Dockerfiles and Containerfiles.
     #[command(after_help = AFTER_HELP)]
     Lint(LintArgs),
@@ -70,6 +78,8 @@ pub enum Command {
     Runtime(RuntimeArgs),
     /// Manage the vulnerability database (OSV data): `db update`, `db status`.
     Db(DbArgs),
+    /// Post a run's findings on the pull or merge request: `annotate github`, `annotate gitlab`.
+    Annotate(AnnotateArgs),
     /// List the rule catalogue.
     Rules(RulesArgs),
     /// Show the full help of one rule, by code (PC1001), name (root-user) or alias (DL3002).
@@ -125,10 +135,12 @@ impl Outcome {
 
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
+        Command::Check(args) => check::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Scan(args) => scan::run(args),
         Command::Runtime(args) => runtime::run(args),
         Command::Db(args) => db::run(args),
+        Command::Annotate(args) => annotate::run(args),
         Command::Rules(args) => rules_command(args),
         Command::Explain { rule } => explain_command(&rule),
     }

@@ -9,10 +9,11 @@ use clap::{Args, ValueEnum};
 use super::output::{self, ColorChoice};
 use super::policy::PolicyArgs;
 use super::Outcome;
-use crate::config::Overrides;
+use crate::config::{Config, Overrides};
+use crate::finding::EngineRun;
 use crate::report::OutputSpec;
 use crate::runtime::engine::ConnectOptions;
-use crate::runtime::evaluate::{self, Benchmark, EngineRequest, Request};
+use crate::runtime::evaluate::{self, Benchmark, ComposeRequest, EngineRequest, Request};
 
 const AFTER_HELP: &str = "\
 What is checked:
@@ -169,10 +170,13 @@ pub fn run(args: RuntimeArgs) -> anyhow::Result<Outcome> {
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
     let config = args.policy.load(&root, Overrides::default(), &mut errors);
-    let request = Request {
-        compose_files: args.compose_files.clone(),
+    let compose = (!args.compose_files.is_empty()).then(|| ComposeRequest {
+        files: args.compose_files.clone(),
         profiles: args.profiles.clone(),
         env_file: args.env_file.clone(),
+    });
+    let request = Request {
+        compose: compose.into_iter().collect(),
         manifests: args.manifests.clone(),
         engine: args.checks_engine().then(|| EngineRequest {
             connect: ConnectOptions {
@@ -196,10 +200,7 @@ pub fn run(args: RuntimeArgs) -> anyhow::Result<Outcome> {
     errors.extend(evaluation.errors);
 
     let mut run = evaluation.run;
-    run.findings = config.apply(run.findings);
-    for target in &mut run.targets {
-        target.rules.retain(|rule| config.is_enabled(rule));
-    }
+    apply_policy(&mut run, &config);
     Ok(output::finish_rule_run(
         run,
         errors,
@@ -208,4 +209,13 @@ pub fn run(args: RuntimeArgs) -> anyhow::Result<Outcome> {
         &args.formats,
         args.color,
     ))
+}
+
+/// Rules turned off and severities overridden by the configuration, on a runtime run (the
+/// Dockerfile linter applies them itself, with inline suppressions).
+pub(crate) fn apply_policy(run: &mut EngineRun, config: &Config) {
+    run.findings = config.apply(std::mem::take(&mut run.findings));
+    for target in &mut run.targets {
+        target.rules.retain(|rule| config.is_enabled(rule));
+    }
 }

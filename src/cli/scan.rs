@@ -177,54 +177,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         let password = password.trim_end_matches(['\n', '\r']);
         options.registry.credentials = Some(Credentials::new(username.clone(), password));
     }
-    let dockerfile = load_dockerfile(args.dockerfile.as_deref(), &mut errors);
-
-    let mut catalogers = os_catalogers();
-    catalogers.extend(language_catalogers());
-    let catalogers: Vec<&dyn Cataloger> = catalogers.iter().map(|c| c.as_ref()).collect();
-
-    let mut run = EngineRun::new(Engine::Image);
-    let mut images = Vec::new();
-    let progress = output::spinner();
-    for reference in &args.images {
-        progress.set_message(format!("scanning {reference}"));
-        let scanned = ImageSource::parse(reference)
-            .and_then(|source| open_with(&source, &options))
-            .and_then(|image| inventory(image, &catalogers));
-        let error = match scanned {
-            Ok(inventory) => {
-                let dockerfile = dockerfile.as_ref().map(|(p, f)| (p.as_path(), f));
-                images.push(ScannedImage::new(inventory, dockerfile));
-                None
-            }
-            Err(err) => Some(err.to_string()),
-        };
-        errors.extend(error.clone());
-        run.targets.push(Target {
-            path: PathBuf::from(reference),
-            source: None,
-            rules: Vec::new(),
-            error,
-        });
-    }
-    progress.finish_and_clear();
-
-    let mut fails = false;
-    if !args.vulns.no_vulns && !images.is_empty() {
-        match find_vulnerabilities(&mut images, &args.vulns) {
-            Ok(checked) => {
-                for warning in checked.warnings {
-                    eprintln!("portcullis: warning: {warning}");
-                }
-                errors.extend(checked.errors);
-                fails = args
-                    .vulns
-                    .fail_on
-                    .is_some_and(|level| assess::fails(&images, level));
-            }
-            Err(err) => errors.push(format!("{err:#}")),
-        }
-    }
+    let scan = scan_images(
+        &args.images,
+        &options,
+        args.dockerfile.as_deref(),
+        &args.vulns,
+    );
+    errors.extend(scan.errors);
+    let (run, images, fails) = (scan.run, scan.images, scan.fails);
 
     let outcome = Outcome::of(!errors.is_empty(), fails);
     let mut report = Report {
@@ -246,6 +206,80 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
 
 /// Opens (downloading what is missing) the vulnerability database and matches every image.
 /// An error means no image got vulnerability results.
+/// What scanning images produced: one image run (a target per reference), the scanned
+/// images, what made the scan incomplete, and whether vulnerabilities reach `--fail-on`.
+pub(crate) struct ImageScan {
+    pub run: EngineRun,
+    pub images: Vec<ScannedImage>,
+    pub errors: Vec<String>,
+    pub fails: bool,
+}
+
+/// Scans `references` (package inventory, then known vulnerabilities unless `--no-vulns`),
+/// attributing layers to `dockerfile` (or a matching `./Dockerfile`). An image that cannot be
+/// opened is an error for that image; the others are still scanned. Warnings go to stderr.
+pub(crate) fn scan_images(
+    references: &[String],
+    options: &SourceOptions,
+    dockerfile: Option<&Path>,
+    vulns: &VulnArgs,
+) -> ImageScan {
+    let mut errors: Vec<String> = Vec::new();
+    let dockerfile = load_dockerfile(dockerfile, &mut errors);
+
+    let mut catalogers = os_catalogers();
+    catalogers.extend(language_catalogers());
+    let catalogers: Vec<&dyn Cataloger> = catalogers.iter().map(|c| c.as_ref()).collect();
+
+    let mut run = EngineRun::new(Engine::Image);
+    let mut images = Vec::new();
+    let progress = output::spinner();
+    for reference in references {
+        progress.set_message(format!("scanning {reference}"));
+        let scanned = ImageSource::parse(reference)
+            .and_then(|source| open_with(&source, options))
+            .and_then(|image| inventory(image, &catalogers));
+        let error = match scanned {
+            Ok(inventory) => {
+                let dockerfile = dockerfile.as_ref().map(|(p, f)| (p.as_path(), f));
+                images.push(ScannedImage::new(inventory, dockerfile));
+                None
+            }
+            Err(err) => Some(err.to_string()),
+        };
+        errors.extend(error.clone());
+        run.targets.push(Target {
+            path: PathBuf::from(reference),
+            source: None,
+            rules: Vec::new(),
+            error,
+        });
+    }
+    progress.finish_and_clear();
+
+    let mut fails = false;
+    if !vulns.no_vulns && !images.is_empty() {
+        match find_vulnerabilities(&mut images, vulns) {
+            Ok(checked) => {
+                for warning in checked.warnings {
+                    eprintln!("portcullis: warning: {warning}");
+                }
+                errors.extend(checked.errors);
+                fails = vulns
+                    .fail_on
+                    .is_some_and(|level| assess::fails(&images, level));
+            }
+            Err(err) => errors.push(format!("{err:#}")),
+        }
+    }
+    ImageScan {
+        run,
+        images,
+        errors,
+        fails,
+    }
+}
+
 fn find_vulnerabilities(images: &mut [ScannedImage], args: &VulnArgs) -> anyhow::Result<Checked> {
     let triage = Triage::load(&TriageOptions {
         ignore_unfixed: args.ignore_unfixed,
@@ -285,7 +319,7 @@ fn find_vulnerabilities(images: &mut [ScannedImage], args: &VulnArgs) -> anyhow:
             .any(|e| e.contains(&format!("{base} packages were not checked")))
         {
             errors.push(format!(
-                "{base} packages were not checked: the vulnerability database at {} has no                  {base} data (run `portcullis db update {base}`)",
+                "{base} packages were not checked: the vulnerability database at {} has no {base} data (run `portcullis db update {base}`)",
                 dir.display()
             ));
         }

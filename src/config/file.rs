@@ -13,6 +13,9 @@
 //! [dockerfile]
 //! trusted-registries = ["docker.io", "*.example.com"]
 //! require-digest = false
+//!
+//! [check]
+//! images = ["registry.example.com/team/app:1.4"]   # what `portcullis check` scans
 //! ```
 //!
 //! Unknown keys are errors (a misspelt key silently doing nothing is worse than a failed run).
@@ -35,6 +38,15 @@ struct FileModel {
     rules: RulesModel,
     #[serde(default)]
     dockerfile: DockerfileModel,
+    #[serde(default)]
+    check: CheckModel,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct CheckModel {
+    #[serde(default)]
+    images: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -93,6 +105,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawLayer, Vec<ConfigError
     }
     layer.trusted_registries = model.dockerfile.trusted_registries;
     layer.require_digest = model.dockerfile.require_digest;
+    layer.check_images = model.check.images;
 
     layer.errors = errors;
     Ok(layer)
@@ -135,8 +148,11 @@ mod tests {
             [dockerfile]
             trusted-registries = ["docker.io", "*.example.com"]
             require-digest = true
+            [check]
+            images = ["app:1.4"]
             "#,
         );
+        assert_eq!(layer.check_images, ["app:1.4"]);
         assert_eq!(
             layer.failure_threshold,
             Some(Threshold::At(Severity::Warning))

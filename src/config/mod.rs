@@ -180,6 +180,8 @@ pub(crate) struct RawLayer {
     pub require_digest: Option<bool>,
     pub disable_ignore_pragma: Option<bool>,
     pub trusted_registries: Vec<String>,
+    /// `[check] images`: images `portcullis check` scans.
+    pub check_images: Vec<String>,
     pub enable: Vec<RuleRef>,
     pub disable: Vec<RuleRef>,
     pub severity: Vec<(RuleRef, Severity)>,
@@ -210,6 +212,7 @@ impl RawLayer {
             require_digest: None,
             disable_ignore_pragma: None,
             trusted_registries: Vec::new(),
+            check_images: Vec::new(),
             enable: Vec::new(),
             disable: Vec::new(),
             severity: Vec::new(),
@@ -334,6 +337,7 @@ pub struct Config {
     severities: Vec<SeverityOverride>,
     failure_threshold: Threshold,
     trusted_registries: Vec<String>,
+    check_images: Vec<String>,
     require_digest: bool,
     disable_ignore_pragma: bool,
     sources: Vec<PathBuf>,
@@ -355,6 +359,7 @@ impl Config {
             severities: Vec::new(),
             failure_threshold: Threshold::At(Severity::Info),
             trusted_registries: Vec::new(),
+            check_images: Vec::new(),
             require_digest: false,
             disable_ignore_pragma: false,
             sources: Vec::new(),
@@ -459,6 +464,7 @@ impl Config {
             require_digest,
             disable_ignore_pragma,
             trusted_registries,
+            check_images,
             enable,
             disable,
             severity,
@@ -492,6 +498,12 @@ impl Config {
                 });
             } else if !self.trusted_registries.contains(&registry) {
                 self.trusted_registries.push(registry);
+            }
+        }
+
+        for image in check_images {
+            if !self.check_images.contains(&image) {
+                self.check_images.push(image);
             }
         }
 
@@ -640,6 +652,11 @@ impl Config {
     /// names it) matches a trusted pattern. `*.example.com` matches subdomains only.
     pub fn is_trusted_registry(&self, registry: &str) -> bool {
         registry_is_trusted(&self.trusted_registries, registry)
+    }
+
+    /// The images `portcullis check` scans besides those named with `--image`.
+    pub fn check_images(&self) -> &[String] {
+        &self.check_images
     }
 
     /// Whether base images must be pinned by digest.

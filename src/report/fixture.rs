@@ -202,6 +202,17 @@ pub(crate) fn test_fixture() -> Report {
     }
 }
 
+/// Every fixture, for the checks each reporter's output must pass whatever it reports.
+pub(crate) fn all_fixtures() -> [Report; 5] {
+    [
+        test_fixture(),
+        clean_fixture(),
+        empty_fixture(),
+        image_fixture(),
+        runtime_fixture(),
+    ]
+}
+
 /// A report whose only target is clean, as after a successful run.
 pub(crate) fn clean_fixture() -> Report {
     let mut run = EngineRun::new(Engine::Dockerfile);

@@ -336,9 +336,7 @@ fn summarize(report: &Report) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::{
-        clean_fixture, empty_fixture, image_fixture, options, runtime_fixture,
-    };
+    use crate::report::fixture::{all_fixtures, image_fixture, options, runtime_fixture};
     use crate::report::{render_to_string, test_fixture, Format};
     use crate::test_support::json_schema_errors;
     use serde_json::Value;
@@ -369,13 +367,7 @@ mod tests {
 
     #[test]
     fn output_validates_against_our_schema() {
-        for report in [
-            test_fixture(),
-            clean_fixture(),
-            empty_fixture(),
-            image_fixture(),
-            runtime_fixture(),
-        ] {
+        for report in all_fixtures() {
             let errors = json_schema_errors(&schema_path(), &json(&report));
             assert!(errors.is_empty(), "{errors:#?}");
         }

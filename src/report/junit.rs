@@ -234,7 +234,7 @@ fn without_skipped_total(xml: &str) -> String {
 mod tests {
     use super::*;
     use crate::report::fixture::{
-        clean_fixture, empty_fixture, image_fixture, options, runtime_fixture,
+        all_fixtures, clean_fixture, image_fixture, options, runtime_fixture,
     };
     use crate::report::{render_to_string, test_fixture, Format};
     use crate::test_support::{shared_file, xmllint_validate};
@@ -258,13 +258,7 @@ mod tests {
         let Some(xsd) = shared_file("schemas/junit/junit-10.xsd") else {
             return;
         };
-        for report in [
-            test_fixture(),
-            clean_fixture(),
-            empty_fixture(),
-            image_fixture(),
-            runtime_fixture(),
-        ] {
+        for report in all_fixtures() {
             let Some(outcome) = xmllint_validate(&xsd, &xml(&report)) else {
                 return;
             };

@@ -6,10 +6,12 @@
 
 mod cyclonedx;
 mod cyclonedx_vulnerabilities;
+mod gitlab_codequality;
 mod gitlab_container_scanning;
 mod inventory;
 mod json;
 mod junit;
+mod markdown;
 mod sarif;
 mod sarif_vulnerabilities;
 mod source;
@@ -17,7 +19,10 @@ mod summary;
 mod text;
 
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
+
+/// The first line of the Markdown summary: annotators find their earlier comment by it.
+pub use markdown::MARKER as SUMMARY_MARKER;
 
 use std::fmt;
 use std::io::{self, Write};
@@ -49,20 +54,26 @@ pub enum Format {
     SbomCyclonedx,
     /// GitLab container-scanning report (schema 15.2.1): known vulnerabilities of images.
     GitlabContainerScanning,
+    /// GitLab Code Quality (a Code Climate subset): findings and located vulnerabilities, for
+    /// the merge-request widget every tier shows.
+    GitlabCodequality,
+    /// A Markdown summary for pull-request comments and CI job summaries.
+    Markdown,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 8] = [
         Format::Text,
         Format::Json,
         Format::Sarif,
         Format::Junit,
         Format::SbomCyclonedx,
         Format::GitlabContainerScanning,
+        Format::GitlabCodequality,
+        Format::Markdown,
     ];
 
-    /// The name used on the command line. Multi-word formats added later use kebab-case
-    /// (`gitlab-codequality`).
+    /// The name used on the command line; multi-word names are kebab-case.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Text => "text",
@@ -71,6 +82,8 @@ impl Format {
             Format::Junit => "junit",
             Format::SbomCyclonedx => "sbom-cyclonedx",
             Format::GitlabContainerScanning => "gitlab-container-scanning",
+            Format::GitlabCodequality => "gitlab-codequality",
+            Format::Markdown => "markdown",
         }
     }
 
@@ -185,6 +198,8 @@ pub fn render(
         Format::Junit => junit::render(report, options, out),
         Format::SbomCyclonedx => cyclonedx::render(report, options, out),
         Format::GitlabContainerScanning => gitlab_container_scanning::render(report, options, out),
+        Format::GitlabCodequality => gitlab_codequality::render(report, options, out),
+        Format::Markdown => markdown::render(report, options, out),
     }
 }
 
@@ -212,7 +227,7 @@ mod tests {
         let err = "xml".parse::<OutputSpec>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown format `xml` (valid formats: text, json, sarif, junit, sbom-cyclonedx, gitlab-container-scanning)"
+            "unknown format `xml` (valid formats: text, json, sarif, junit, sbom-cyclonedx, gitlab-container-scanning, gitlab-codequality, markdown)"
         );
         let err = "xml=out.xml".parse::<OutputSpec>().unwrap_err();
         assert!(

@@ -4,10 +4,15 @@
 //! uploads with two runs of the same tool and category. Every result has a physical location
 //! with a region (GitHub drops the whole file otherwise), and every run has a `results` array,
 //! even an empty one (upload-sarif refuses a run without).
+//!
+//! Every result also carries GitHub's `primaryLocationLineHash`, computed here as upload-sarif
+//! computes it (see [`line_hashes`]): upload-sarif only fills it in for files of the checkout,
+//! and uploads through the REST API get none, which duplicates alerts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::{Component, Path};
+use std::sync::Arc;
 
 use serde_json::json;
 use serde_sarif::sarif as s;
@@ -24,9 +29,10 @@ pub(crate) const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 /// Relative paths are resolved against this base, which is where portcullis was run.
 const SRCROOT: &str = "%SRCROOT%";
-/// Key of our own fingerprint in `partialFingerprints`. GitHub computes its own
-/// `primaryLocationLineHash` for files in the checkout.
+/// Key of our own fingerprint in `partialFingerprints`.
 const FINGERPRINT_KEY: &str = "portcullisFingerprint/v1";
+/// The only fingerprint GitHub code scanning reads.
+const LINE_HASH_KEY: &str = "primaryLocationLineHash";
 /// GitHub shows at most this many characters of a rule description.
 const DESCRIPTION_LIMIT: usize = 1024;
 
@@ -68,6 +74,7 @@ fn sarif_run(report: &Report, run: &EngineRun, options: &RenderOptions) -> s::Ru
         descriptors.extend(vulnerability_rules);
         results.extend(vulnerability_results);
     }
+    add_line_hashes(report, &mut results);
     let artifacts: Vec<s::Artifact> = run
         .targets
         .iter()
@@ -215,6 +222,118 @@ fn result(run: &EngineRun, rules: &[&'static Rule], finding: &Finding) -> s::Res
         )]));
     }
     result
+}
+
+/// Sets `primaryLocationLineHash` on every result. In a file whose text the report holds it is
+/// the hash of the result's first line, as upload-sarif would compute it from the checkout, so
+/// that the two agree (upload-sarif keeps a value that is there and warns when its own
+/// differs). Anything else (an image reference, a live object, a Dockerfile the report has
+/// not read) gets a value made from our fingerprint, which is stable across runs.
+fn add_line_hashes(report: &Report, results: &mut [s::Result]) {
+    let texts: HashMap<String, &Arc<str>> = report
+        .runs
+        .iter()
+        .flat_map(|run| &run.targets)
+        .filter_map(|t| Some((artifact_location(&t.path, None).uri?, t.source.as_ref()?)))
+        .collect();
+    let mut hashed: HashMap<String, Vec<String>> = HashMap::new();
+    for result in results {
+        let physical = result
+            .locations
+            .iter()
+            .flatten()
+            .next()
+            .and_then(|l| l.physical_location.as_ref());
+        let uri = physical.and_then(|p| p.artifact_location.as_ref()?.uri.clone());
+        let line = physical
+            .and_then(|p| p.region.as_ref()?.start_line)
+            .unwrap_or(1);
+        let from_text = uri.and_then(|uri| {
+            let text = texts.get(&uri)?;
+            let hashes = hashed.entry(uri).or_insert_with(|| line_hashes(text));
+            let index = usize::try_from(line).ok()?.checked_sub(1)?;
+            hashes.get(index).cloned()
+        });
+        let fingerprints = result
+            .partial_fingerprints
+            .get_or_insert_with(BTreeMap::new);
+        let value = from_text.or_else(|| {
+            let ours = fingerprints.get(FINGERPRINT_KEY)?;
+            Some(format!("{}:1", ours.get(..16).unwrap_or(ours)))
+        });
+        match value {
+            Some(value) => {
+                fingerprints.insert(LINE_HASH_KEY.to_owned(), value);
+            }
+            None if fingerprints.is_empty() => result.partial_fingerprints = None,
+            None => {}
+        }
+    }
+}
+
+/// GitHub's `primaryLocationLineHash` of every line of `text` (index 0 is line 1), the way
+/// github/codeql-action's `fingerprints.ts` computes it: a base-37 polynomial hash, wrapping
+/// at 64 bits, of the 100 characters (UTF-16 code units) that start at the line, counting on
+/// into the following lines and past the end (an end marker, then zeros), with spaces and
+/// tabs skipped and `\r\n` and `\r` read as `\n`; written in hex with `:N` when the same hash
+/// came N-1 times earlier in the file. A file ending in a newline has one more, empty, line.
+fn line_hashes(text: &str) -> Vec<String> {
+    const WINDOW: usize = 100;
+    const END: u64 = 0xFFFF;
+    let base: u64 = 37;
+    let outgoing = base.wrapping_pow(WINDOW as u32);
+    let mut window = [0u64; WINDOW];
+    // Whether the character in each slot starts a line: its hash is due when the slot is
+    // about to be overwritten, with exactly the 100 characters from there in the window.
+    let mut starts_line = [false; WINDOW];
+    let mut slot = 0;
+    let mut hash = 0u64;
+    let mut line_start = true;
+    let mut after_cr = false;
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let mut hashes = Vec::new();
+    let mut emit = |hash: u64, hashes: &mut Vec<String>| {
+        let n = seen.entry(hash).or_default();
+        *n += 1;
+        hashes.push(format!("{hash:x}:{n}"));
+    };
+    let mut push = |c: u64, slot: &mut usize, hash: &mut u64| {
+        *hash = hash
+            .wrapping_mul(base)
+            .wrapping_add(c)
+            .wrapping_sub(outgoing.wrapping_mul(window[*slot]));
+        window[*slot] = c;
+        *slot = (*slot + 1) % WINDOW;
+    };
+    let units = text.encode_utf16().map(u64::from).chain([END]);
+    for unit in units {
+        if unit == u64::from(b' ')
+            || unit == u64::from(b'\t')
+            || (after_cr && unit == u64::from(b'\n'))
+        {
+            after_cr = false;
+            continue;
+        }
+        after_cr = unit == u64::from(b'\r');
+        let c = if after_cr { u64::from(b'\n') } else { unit };
+        if starts_line[slot] {
+            emit(hash, &mut hashes);
+            starts_line[slot] = false;
+        }
+        if line_start {
+            starts_line[slot] = true;
+        }
+        line_start = c == u64::from(b'\n');
+        push(c, &mut slot, &mut hash);
+    }
+    for _ in 0..WINDOW {
+        if starts_line[slot] {
+            emit(hash, &mut hashes);
+            starts_line[slot] = false;
+        }
+        push(0, &mut slot, &mut hash);
+    }
+    hashes
 }
 
 /// The finding's region, or line 1 for findings about a whole file: GitHub needs a line to
@@ -390,7 +509,7 @@ fn full_description(rule: &Rule) -> String {
 mod tests {
     use super::*;
     use crate::report::fixture::{
-        clean_fixture, empty_fixture, image_fixture, options, runtime_fixture,
+        all_fixtures, clean_fixture, empty_fixture, image_fixture, options, runtime_fixture,
     };
     use crate::report::{render_to_string, test_fixture, Format};
     use crate::test_support::{json_schema_errors, shared_file};
@@ -402,16 +521,6 @@ mod tests {
     fn to_value(report: &Report) -> Value {
         serde_json::from_str(&render_to_string(Format::Sarif, report, &options()))
             .expect("valid JSON")
-    }
-
-    fn all_fixtures() -> [Report; 5] {
-        [
-            test_fixture(),
-            clean_fixture(),
-            empty_fixture(),
-            image_fixture(),
-            runtime_fixture(),
-        ]
     }
 
     #[test]
@@ -623,6 +732,135 @@ mod tests {
             ("file:///abs/Dockerfile".into(), false)
         );
         assert_eq!(uri("-"), ("-".into(), true));
+    }
+
+    /// The expected values are github/codeql-action's own, from its `fingerprints.test.ts`.
+    #[test]
+    fn line_hashes_match_githubs_algorithm() {
+        assert_eq!(line_hashes(""), ["c129715d7a2bc9a3:1"]);
+        assert_eq!(
+            line_hashes(" a\nb\n  \t\tc\n d"),
+            [
+                "271789c17abda88f:1",
+                "54703d4cd895b18:1",
+                "180aee12dab6264:1",
+                "a23a3dc5e078b07b:1"
+            ]
+        );
+        assert_eq!(
+            line_hashes(" hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End"),
+            [
+                "8b7cf3e952e7aeb2:1",
+                "b1ae1287ec4718d9:1",
+                "bff680108adb0fcc:1",
+                "c6805c5e1288b612:1",
+                "b86d3392aea1be30:1",
+                "e6ceba753e1a442:1"
+            ]
+        );
+        let with_final_newline = [
+            "e9496ae3ebfced30:1",
+            "fb7c023a8b9ccb3f:1",
+            "ce8ba1a563dcdaca:1",
+            "e20e36e16fcb0cc8:1",
+            "b3edc88f2938467e:1",
+            "c8e28b0b4002a3a0:1",
+            "c129715d7a2bc9a3:1",
+        ];
+        for text in [
+            " hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End\n",
+            " hello; \t\nworld!!!\r\r\r  \t\tGreetings\r End\r",
+            " hello; \t\r\nworld!!!\r\n\r\n\r\n  \t\tGreetings\r\n End\r\n",
+            " hello; \t\nworld!!!\r\n\n\r  \t\tGreetings\r End\r\n",
+        ] {
+            assert_eq!(line_hashes(text), with_final_newline, "{text:?}");
+        }
+        // Identical windows are told apart by their occurrence.
+        assert_eq!(
+            line_hashes(&"Lorem ipsum dolor sit amet.\n".repeat(10)),
+            [
+                "a7f2ff13bc495cf2:1",
+                "a7f2ff13bc495cf2:2",
+                "a7f2ff13bc495cf2:3",
+                "a7f2ff13bc495cf2:4",
+                "a7f2ff13bc495cf2:5",
+                "a7f2ff13bc495cf2:6",
+                "a7f2ff1481e87703:1",
+                "a9cf91f7bbf1862b:1",
+                "55ec222b86bcae53:1",
+                "cc97dc7b1d7d8f7b:1",
+                "c129715d7a2bc9a3:1"
+            ]
+        );
+    }
+
+    #[test]
+    fn line_hashes_count_utf16_code_units() {
+        // An emoji is two code units in JavaScript's strings: the window ends one character
+        // earlier than a count of code points would make it.
+        let emoji = format!("{}\nx", "🐳".repeat(60));
+        let letters = format!("{}\nx", "ab".repeat(60));
+        assert_eq!(line_hashes(&emoji).len(), 2);
+        assert_ne!(line_hashes(&emoji)[0], line_hashes(&letters)[0]);
+        assert_eq!(line_hashes("\tRUN a")[0], line_hashes("RUN a")[0]);
+    }
+
+    #[test]
+    fn results_in_files_carry_githubs_line_hash() {
+        for report in [test_fixture(), runtime_fixture()] {
+            let log = to_value(&report);
+            for (run, sarif_run) in report.runs.iter().zip(log["runs"].as_array().unwrap()) {
+                for result in sarif_run["results"].as_array().unwrap() {
+                    let physical = &result["locations"][0]["physicalLocation"];
+                    let uri = physical["artifactLocation"]["uri"].as_str().unwrap();
+                    let line = physical["region"]["startLine"].as_u64().unwrap() as usize;
+                    let fingerprints = &result["partialFingerprints"];
+                    let expected = match run.source_of(Path::new(uri)) {
+                        Some(text) => line_hashes(&text)[line - 1].clone(),
+                        // A live object: from our fingerprint.
+                        None => format!(
+                            "{}:1",
+                            &fingerprints[FINGERPRINT_KEY].as_str().unwrap()[..16]
+                        ),
+                    };
+                    assert_eq!(
+                        fingerprints[LINE_HASH_KEY],
+                        expected.as_str(),
+                        "{uri}:{line}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn vulnerabilities_on_a_dockerfile_line_hash_that_line_when_its_text_is_known() {
+        let without_text = to_value(&image_fixture());
+        let result = &without_text["runs"][0]["results"][0];
+        let ours = result["partialFingerprints"][FINGERPRINT_KEY]
+            .as_str()
+            .unwrap();
+        assert_eq!(
+            result["partialFingerprints"][LINE_HASH_KEY],
+            format!("{}:1", &ours[..16])
+        );
+
+        // `check` lints the Dockerfile it scans an image of: its text is in the report.
+        let mut report = image_fixture();
+        let lint = test_fixture().runs.remove(0);
+        let text = lint.source_of(Path::new("Dockerfile")).unwrap();
+        report.runs.insert(0, lint);
+        let log = to_value(&report);
+        let image_run = &log["runs"][1];
+        assert_eq!(image_run["automationDetails"]["id"], "portcullis/image/");
+        let result = &image_run["results"][0];
+        let line = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+            .as_u64()
+            .unwrap() as usize;
+        assert_eq!(
+            result["partialFingerprints"][LINE_HASH_KEY],
+            line_hashes(&text)[line - 1].as_str()
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use anstyle::{AnsiColor, Style};
 use super::source::{last_line, SourceLines};
 use super::summary::{self, Counts};
 use super::RenderOptions;
-use crate::finding::{EngineRun, Finding, Region, Report, Severity};
+use crate::finding::{Engine, EngineRun, Finding, Region, Report, Severity};
 use crate::vuln::severity::Level;
 use crate::vuln::vulnerability::Vulnerability;
 
@@ -311,8 +311,13 @@ fn write_findings_summary(out: &mut dyn Write, paint: &Painter, report: &Report)
     {
         return Ok(());
     }
-    let files = summary::target_paths(report).len();
-    let files = plural(files, "file", "files");
+    let targets = summary::target_paths(report).len();
+    // Runtime checks look at containers and engines as well as files.
+    let files = if report.runs.iter().any(|r| r.engine == Engine::Runtime) {
+        plural(targets, "target", "targets")
+    } else {
+        plural(targets, "file", "files")
+    };
     let counts = Counts::of(report.findings());
     let line = if counts.total() == 0 {
         format!("No findings in {files}")
@@ -337,13 +342,15 @@ fn write_findings_summary(out: &mut dyn Write, paint: &Painter, report: &Report)
 
 fn write_incomplete(out: &mut dyn Write, paint: &Painter, report: &Report) -> io::Result<()> {
     if summary::incomplete(report) {
-        let errors = report.errors.len()
-            + report
-                .runs
-                .iter()
-                .flat_map(|run| &run.targets)
-                .filter(|t| t.error.is_some())
-                .count();
+        // Commands also list a target's error among the report's: count each once.
+        let target_errors = report
+            .runs
+            .iter()
+            .flat_map(|run| &run.targets)
+            .filter_map(|t| t.error.as_ref())
+            .filter(|e| !report.errors.contains(e))
+            .count();
+        let errors = report.errors.len() + target_errors;
         writeln!(
             out,
             "{}",

@@ -59,10 +59,8 @@ impl Benchmark {
 /// What to check.
 #[derive(Debug, Default)]
 pub struct Request {
-    /// Compose files of one project, in `-f` order.
-    pub compose_files: Vec<PathBuf>,
-    pub profiles: Vec<String>,
-    pub env_file: Option<PathBuf>,
+    /// Compose projects.
+    pub compose: Vec<ComposeRequest>,
     /// Kubernetes manifest files, or directories searched for `*.yaml`/`*.yml`.
     pub manifests: Vec<PathBuf>,
     /// The engine and its containers, when the engine is checked.
@@ -70,6 +68,15 @@ pub struct Request {
     /// A `daemon.json` to read (with the engine, or alone).
     pub daemon_config: Option<PathBuf>,
     pub benchmark: Option<Benchmark>,
+}
+
+/// One Compose project, as `docker compose -f … --profile …` names it.
+#[derive(Debug, Default, Clone)]
+pub struct ComposeRequest {
+    /// In `-f` order.
+    pub files: Vec<PathBuf>,
+    pub profiles: Vec<String>,
+    pub env_file: Option<PathBuf>,
 }
 
 /// Which engine and which of its containers.
@@ -97,9 +104,9 @@ pub struct Evaluation {
 /// Checks everything `request` names. `progress` is told what is being looked at.
 pub fn evaluate(request: &Request, progress: &dyn Fn(&str)) -> Evaluation {
     let mut collector = Collector::new(request.benchmark);
-    if !request.compose_files.is_empty() {
-        progress("reading the Compose project");
-        collector.compose_project(request);
+    for project in &request.compose {
+        progress(&format!("checking {}", project.files[0].display()));
+        collector.compose_project(project);
     }
     for path in discover_manifests(&request.manifests, &mut collector.errors) {
         progress(&format!("checking {}", path.display()));
@@ -236,16 +243,16 @@ impl Collector {
         }
     }
 
-    fn compose_project(&mut self, request: &Request) {
+    fn compose_project(&mut self, request: &ComposeRequest) {
         let options = LoadOptions {
-            files: request.compose_files.clone(),
+            files: request.files.clone(),
             profiles: request.profiles.clone(),
             env: std::env::vars().collect(),
             env_file: request.env_file.clone(),
         };
         match compose::load(&options) {
             Ok(project) => {
-                for file in &request.compose_files {
+                for file in &request.files {
                     self.file_target(file, container_rules(), None);
                 }
                 self.warnings.extend(project.problems.iter().cloned());
@@ -257,7 +264,7 @@ impl Collector {
             }
             Err(error) => {
                 let message = format!("Compose project: {error}");
-                for file in &request.compose_files {
+                for file in &request.files {
                     self.file_target(file, container_rules(), Some(message.clone()));
                 }
                 self.errors.push(message);
@@ -654,20 +661,21 @@ impl ComposeCache {
     }
 }
 
+/// Whether `path` names a YAML file.
+pub fn is_yaml(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
 /// The manifest files under `paths`: files as given, directories searched (respecting
 /// ignore files) for `*.yaml` and `*.yml`, sorted.
 fn discover_manifests(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(path)
-                .build()
-                .filter_map(Result::ok)
-                .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
-                .map(ignore::DirEntry::into_path)
-                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            let files: Vec<PathBuf> = crate::walk::files(path, errors)
+                .into_iter()
+                .filter(|p| is_yaml(p))
                 .collect();
-            files.sort();
             if files.is_empty() {
                 errors.push(format!("{}: no *.yaml or *.yml file in it", path.display()));
             }

@@ -1,0 +1,103 @@
+//! `--new-only-since REF`: keep only what sits on lines changed since a git ref.
+
+use std::path::{Path, PathBuf};
+
+use crate::diff::ChangedLines;
+use crate::finding::Report;
+
+/// Removes from `report` every finding and vulnerability not located on a line `changed`
+/// touches; how many were removed. `root` is the directory the changed paths are relative to.
+/// A finding about a whole file stays when the file changed; findings about live objects and
+/// vulnerabilities without a Dockerfile line have no line in the change and go.
+pub fn keep_changed(report: &mut Report, changed: &ChangedLines, root: &Path) -> usize {
+    let relative = |path: &Path| relative_to(root, path);
+    let mut removed = 0;
+    for run in &mut report.runs {
+        let before = run.findings.len();
+        run.findings.retain(|f| {
+            let Some(path) = relative(&f.location.path) else {
+                return false;
+            };
+            match f.location.region {
+                Some(region) => changed.touches(&path, region.start.line, region.end.line),
+                None => changed.has_file(&path),
+            }
+        });
+        removed += before - run.findings.len();
+    }
+    for image in &mut report.images {
+        let lines: Vec<Option<(PathBuf, u32)>> = image
+            .vulnerabilities
+            .iter()
+            .flatten()
+            .map(|v| {
+                let origin = image.origin(&image.packages[v.package])?;
+                Some((relative(&origin.path)?, origin.line as u32))
+            })
+            .collect();
+        if let Some(vulnerabilities) = &mut image.vulnerabilities {
+            let before = vulnerabilities.len();
+            let mut index = 0;
+            vulnerabilities.retain(|_| {
+                let keep = lines[index]
+                    .as_ref()
+                    .is_some_and(|(path, line)| changed.touches(path, *line, *line));
+                index += 1;
+                keep
+            });
+            removed += before - vulnerabilities.len();
+        }
+    }
+    removed
+}
+
+/// `path` (as a report names it: relative to the working directory, or absolute) relative to
+/// `root`; `None` for paths outside it and for live objects' URIs.
+fn relative_to(root: &Path, path: &Path) -> Option<PathBuf> {
+    if path.to_str().is_some_and(|p| p.contains("://")) {
+        return None;
+    }
+    let root = std::path::absolute(root).ok()?;
+    let path = std::path::absolute(path).ok()?;
+    let strip = |p: &Path| -> PathBuf {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
+    };
+    strip(&path)
+        .strip_prefix(strip(&root))
+        .ok()
+        .map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::test_fixture;
+
+    #[test]
+    fn only_findings_on_changed_lines_stay() {
+        let mut report = test_fixture();
+        // The fixture's Dockerfile findings sit on lines 2, 3-4 and 5, plus one about the whole
+        // file; a change to line 4 keeps the multi-line one and the whole-file one.
+        let changed =
+            ChangedLines::parse("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -4 +4 @@\n-x\n+y\n");
+        let removed = keep_changed(&mut report, &changed, Path::new("."));
+        let kept: Vec<Option<u32>> = report.findings().map(|f| f.line()).collect();
+        assert_eq!(removed, 2, "{kept:?}");
+        assert_eq!(kept, [Some(3), None]);
+    }
+
+    #[test]
+    fn paths_are_taken_relative_to_the_checked_directory() {
+        assert_eq!(
+            relative_to(Path::new("repo"), Path::new("repo/./sub/Dockerfile")),
+            Some(PathBuf::from("sub/Dockerfile"))
+        );
+        assert_eq!(relative_to(Path::new("repo"), Path::new("other/x")), None);
+        assert_eq!(
+            relative_to(Path::new("."), Path::new("docker://host/containers/x")),
+            None
+        );
+    }
+}
