@@ -123,7 +123,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Outcome> {
     let mut scanned = Vec::new();
     if let Some(scan) = scan {
         errors.extend(scan.errors);
-        runs.push(scan.run);
+        let mut run = scan.run;
+        // The image's hygiene findings follow the configuration like every other finding.
+        apply_policy(&mut run, &config);
+        runs.push(run);
         scanned = scan.images;
     }
     if let Some(evaluation) = runtime {

@@ -211,8 +211,8 @@ pub fn run(args: RuntimeArgs) -> anyhow::Result<Outcome> {
     ))
 }
 
-/// Rules turned off and severities overridden by the configuration, on a runtime run (the
-/// Dockerfile linter applies them itself, with inline suppressions).
+/// Rules turned off and severities overridden by the configuration, on a runtime or image run
+/// (the Dockerfile linter applies them itself, with inline suppressions).
 pub(crate) fn apply_policy(run: &mut EngineRun, config: &Config) {
     run.findings = config.apply(std::mem::take(&mut run.findings));
     for target in &mut run.targets {

@@ -14,6 +14,7 @@ use super::Outcome;
 use crate::dockerfile::{self, Dockerfile};
 use crate::finding::{Engine, EngineRun, Report, Target};
 use crate::image::catalog::{language_catalogers, os_catalogers, Cataloger};
+use crate::image::hygiene;
 use crate::image::reference::ImageSource;
 use crate::image::scan::inventory;
 use crate::image::scanned::ScannedImage;
@@ -241,8 +242,12 @@ pub(crate) fn scan_images(
             .and_then(|image| inventory(image, &catalogers));
         let error = match scanned {
             Ok(inventory) => {
+                // Hygiene needs the file tree, which the summary drops.
+                let hygiene = hygiene::check(&inventory.metadata, &inventory.files);
                 let dockerfile = dockerfile.as_ref().map(|(p, f)| (p.as_path(), f));
-                images.push(ScannedImage::new(inventory, dockerfile));
+                let image = ScannedImage::new(inventory, dockerfile);
+                run.findings.extend(hygiene::findings(&image, hygiene));
+                images.push(image);
                 None
             }
             Err(err) => Some(err.to_string()),

@@ -11,11 +11,13 @@ pub mod attribution;
 pub mod catalog;
 pub mod error;
 pub mod filesystem;
+pub mod hygiene;
 pub mod layers;
 pub mod metadata;
 pub mod reference;
 pub mod scan;
 pub mod scanned;
+pub mod secrets;
 pub mod source;
 
 pub use error::ImageError;

@@ -15,6 +15,10 @@ pub static ADD_INSTEAD_OF_COPY: Rule = Rule {
 not a local archive that `ADD` would unpack. Heredoc sources (`ADD <<EOF`) count as plain
 files too.
 
+In images (`portcullis scan`), the same in the `ADD` steps the image history records by
+name (BuildKit). The classic builder records local sources as `file:<hash>`, which does not
+say whether they were archives: those steps are not reported.
+
 ## Why it matters
 `ADD` does more than copy: it fetches URLs and silently unpacks archives. Using it for plain
 files hides that behaviour from reviewers, and a file that later turns into an archive changes

@@ -1,4 +1,4 @@
-//! PC1003: a build step sets the setuid or setgid bit.
+//! PC1003: a file in the image has the setuid or setgid bit, or a build step sets it.
 
 use super::Rule;
 use crate::finding::Severity;
@@ -6,14 +6,18 @@ use crate::finding::Severity;
 pub static CHMOD_SETUID: Rule = Rule {
     code: "PC1003",
     name: "setuid-setgid-bit",
-    summary: "A build step sets the setuid or setgid bit on a file",
+    summary: "A file in the image has the setuid or setgid bit, or a build step sets it",
     severity: Severity::Warning,
     tags: &["security", "CIS-Docker-1.6.0:4.8", "CIS-Docker-1.7.0:4.8"],
     aliases: &["CIS-DI-0008"],
     help: r#"## What it catches
-`chmod` with a symbolic mode that adds `s` (`u+s`, `g+s`, `+s`) or an octal mode whose special
-digit includes 4 (setuid) or 2 (setgid), such as `4755` or `2755`, in a `RUN` script; and
-`COPY`/`ADD --chmod` with such a mode.
+- **Dockerfile**: `chmod` with a symbolic mode that adds `s` (`u+s`, `g+s`, `+s`) or an octal
+  mode whose special digit includes 4 (setuid) or 2 (setgid), such as `4755` or `2755`, in a
+  `RUN` script; and `COPY`/`ADD --chmod` with such a mode.
+- **Images**: every regular file of the final filesystem with the setuid or setgid bit, with
+  its owner, mode and the layer that introduced it. The account tools base images ship in
+  `/bin`, `/sbin`, `/usr/bin` and `/usr/sbin` (`passwd`, `su`, `chsh`, `chfn`, `gpasswd`,
+  `newgrp`, `mount`, `umount`, `unix_chkpwd`, `expiry`, `chage`) are expected and not reported.
 
 ## Why it matters
 A setuid-root file runs with root's rights whoever starts it: a bug in it is a privilege

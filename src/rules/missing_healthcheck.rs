@@ -34,6 +34,8 @@ pub static MISSING_HEALTHCHECK: Rule = Rule {
   ignores the image's `HEALTHCHECK`, so only probes count.
 - Live Docker or Podman containers: `Config.Healthcheck` is absent (the engine has already
   merged the image's check into it, so nothing checks this container) or its test is `NONE`.
+- Images (`portcullis scan`): the image configuration has no `Healthcheck`. As in a
+  Dockerfile, `HEALTHCHECK NONE` is a decision and is not reported.
 
 ## Why it matters
 Without a health check the engine only knows whether the process exists, not whether it

@@ -12,6 +12,7 @@ mod add_instead_of_copy;
 mod base_image_unpinned;
 pub mod catalogue_doc;
 mod chmod_setuid;
+mod credential_file;
 mod empty_continuation;
 mod invalid_instruction;
 mod maintainer_deprecated;
@@ -24,10 +25,13 @@ mod sudo_usage;
 mod syntax_error;
 mod tls_verification_disabled;
 mod unknown_flag;
+mod unnecessary_file;
 mod untrusted_registry;
 mod unused_suppression;
 mod update_without_install;
+mod volume_on_system_path;
 mod workdir_relative;
+mod world_writable_file;
 // PC1 runtime rule modules
 mod capabilities_not_dropped;
 mod capability_added;
@@ -144,6 +148,7 @@ impl Rule {
 pub use add_instead_of_copy::ADD_INSTEAD_OF_COPY;
 pub use base_image_unpinned::BASE_IMAGE_UNPINNED;
 pub use chmod_setuid::CHMOD_SETUID;
+pub use credential_file::CREDENTIAL_FILE;
 pub use empty_continuation::EMPTY_CONTINUATION;
 pub use invalid_instruction::INVALID_INSTRUCTION;
 pub use maintainer_deprecated::MAINTAINER_DEPRECATED;
@@ -156,10 +161,13 @@ pub use sudo_usage::SUDO_USAGE;
 pub use syntax_error::SYNTAX_ERROR;
 pub use tls_verification_disabled::TLS_VERIFICATION_DISABLED;
 pub use unknown_flag::UNKNOWN_FLAG;
+pub use unnecessary_file::UNNECESSARY_FILE;
 pub use untrusted_registry::UNTRUSTED_REGISTRY;
 pub use unused_suppression::UNUSED_SUPPRESSION;
 pub use update_without_install::UPDATE_WITHOUT_INSTALL;
+pub use volume_on_system_path::VOLUME_ON_SYSTEM_PATH;
 pub use workdir_relative::WORKDIR_RELATIVE;
+pub use world_writable_file::WORLD_WRITABLE_FILE;
 // PC1 runtime rule exports
 pub use capabilities_not_dropped::CAPABILITIES_NOT_DROPPED;
 pub use capability_added::CAPABILITY_ADDED;
@@ -238,8 +246,10 @@ pub static CATALOGUE: &[&Rule] = &[
     &ROOT_GROUP,
     &PRIVILEGED_EXEC_SESSION,
     &SERVICE_ACCOUNT_TOKEN_MOUNTED,
+    &WORLD_WRITABLE_FILE,
     &SECRET_NAME_IN_ARG_ENV,
     &SECRET_VALUE_IN_ARG_ENV,
+    &CREDENTIAL_FILE,
     &BASE_IMAGE_UNPINNED,
     &UNTRUSTED_REGISTRY,
     &TLS_VERIFICATION_DISABLED,
@@ -252,6 +262,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &PACKAGE_CACHE_LEFT,
     &WORKDIR_RELATIVE,
     &MAINTAINER_DEPRECATED,
+    &UNNECESSARY_FILE,
     // PC5 runtime rules
     &APPARMOR_DISABLED,
     &SELINUX_DISABLED,
@@ -268,6 +279,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &VOLUME_TYPE_RESTRICTED,
     &UNSAFE_SYSCTL,
     &WINDOWS_HOST_PROCESS,
+    &VOLUME_ON_SYSTEM_PATH,
     // PC6 runtime rules
     &MEMORY_UNLIMITED,
     &CPU_UNLIMITED,

@@ -38,6 +38,10 @@ A `RUN --mount=type=cache` or `type=tmpfs` on the cache directory keeps the cach
 layer and is not reported. Intermediate build stages are not reported either, since their
 layers do not ship.
 
+In images (`portcullis scan`), the same in the `RUN` steps the image history records. The
+history does not record `--mount` flags, so a step that kept its cache in a cache mount is
+reported too: check the Dockerfile before acting.
+
 ## Why it matters
 Caches make the image larger for nothing, and the package lists they hold are stale the moment
 the image is built.

@@ -38,6 +38,8 @@ pub static ROOT_USER: Rule = Rule {
   restricted Pod Security Standard requires.
 - **Live containers** (Docker, Podman): `Config.User` is empty, `0`, `root`, `0:…` or `root:…`.
   The engine has already merged the image's `USER` into it, so empty really means root.
+- **Images** (`portcullis scan`): the image configuration's `User` is empty, `0`, `root`,
+  `0:…` or `root:…`: a container started without `--user` runs as root.
 
 ## Why it matters
 A process running as root inside the container is root on the host's kernel: one escape or

@@ -58,6 +58,8 @@ unless it also contains `public`, `file` or `version` (`GPG_KEY_FILE`, `PUBLIC_K
   image's `ENV`). Empty values, references (`${DB_PASSWORD}`, Kubernetes `$(VAR)`), booleans
   and values taken from a secret (`valueFrom.secretKeyRef`, a bare Compose `KEY` passed through
   from the host) are not reported.
+- Images (`portcullis scan`): such a variable given a literal value in the image
+  configuration's `Env`, with the same exceptions.
 
 ## Why it matters
 `ARG` values are recorded in the image history and `ENV` values in its configuration: anyone

@@ -14,6 +14,8 @@ pub static SUDO_USAGE: Rule = Rule {
 `sudo` as a command anywhere in a `RUN` script: after `&&`, in pipelines, inside `sh -c`, and
 in heredoc scripts.
 
+In images (`portcullis scan`), the same in the `RUN` steps the image history records.
+
 ## Why it matters
 `sudo` has unpredictable TTY and signal behaviour inside containers, and keeping it in an image
 gives anyone who gets a shell a ready way to root. Build steps already run as whatever `USER`

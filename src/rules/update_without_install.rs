@@ -15,6 +15,8 @@ pub static UPDATE_WITHOUT_INSTALL: Rule = Rule {
 `zypper refresh` in a `RUN` that does not also install or upgrade packages with the same
 package manager.
 
+In images (`portcullis scan`), the same in the `RUN` steps the image history records.
+
 ## Why it matters
 The build cache keeps the layer with the old index. A later `RUN apt-get install` that changes
 reuses that stale index and fails, or installs outdated versions with known vulnerabilities.

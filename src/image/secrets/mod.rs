@@ -1,0 +1,14 @@
+//! Secret detection in text (issue 8, groundwork): a pure module, not yet wired into the image
+//! scan.
+//!
+//! [`rules`] holds the built-in rule set (and [`rules::RuleSpec`], extra rules from
+//! configuration); [`scanner::SecretScanner`] runs them over file contents or short texts (ENV
+//! values, labels, history `created_by` lines). One Aho-Corasick automaton over every rule's
+//! keywords decides which rules run at all, so a file without any keyword costs one pass.
+//! Matches carry only the masked secret ([`mask`]), never the secret itself.
+
+pub mod rules;
+pub mod scanner;
+
+pub use rules::{builtin_rules, optional_rules, Rule, RuleError, RuleSpec};
+pub use scanner::{mask, SecretMatch, SecretScanner};
