@@ -88,6 +88,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Do not look for secrets in the images' layers and configuration (as `scan
+    /// --no-secrets`).
+    #[arg(long)]
+    pub no_secrets: bool,
+
     #[command(flatten)]
     pub vulns: VulnArgs,
 }
@@ -220,7 +225,15 @@ fn run_engines(
     std::thread::scope(|scope| {
         let lint = scope.spawn(|| lint::lint_inputs(&inputs, &settings, &|| {}));
         let scan = (!images.is_empty()).then(|| {
-            scope.spawn(|| scan_images(images, &SourceOptions::default(), None, &args.vulns))
+            scope.spawn(|| {
+                scan_images(
+                    images,
+                    &SourceOptions::default(),
+                    None,
+                    &args.vulns,
+                    !args.no_secrets,
+                )
+            })
         });
         let runtime = runs_runtime.then(|| scope.spawn(|| evaluate::evaluate(&request, &|_| {})));
         (

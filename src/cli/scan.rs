@@ -15,9 +15,11 @@ use crate::dockerfile::{self, Dockerfile};
 use crate::finding::{Engine, EngineRun, Report, Target};
 use crate::image::catalog::{language_catalogers, os_catalogers, Cataloger};
 use crate::image::hygiene;
+use crate::image::layers::Limits;
 use crate::image::reference::ImageSource;
-use crate::image::scan::inventory;
+use crate::image::scan::inventory_with_secrets;
 use crate::image::scanned::ScannedImage;
+use crate::image::secrets::{self, builtin_rules, SecretScanner};
 use crate::image::source::registry::Credentials;
 use crate::image::source::{open_with, Platform, SourceOptions};
 use crate::report::OutputSpec;
@@ -87,6 +89,11 @@ pub struct ScanArgs {
     /// the same file as its layers, so this only catches corruption, at the cost of hashing.
     #[arg(long)]
     pub verify_digests: bool,
+
+    /// Do not look for secrets (tokens, keys, passwords) in the layers' files and the image
+    /// configuration.
+    #[arg(long)]
+    pub no_secrets: bool,
 
     /// When to use colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -183,6 +190,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         &options,
         args.dockerfile.as_deref(),
         &args.vulns,
+        !args.no_secrets,
     );
     errors.extend(scan.errors);
     let (run, images, fails) = (scan.run, scan.images, scan.fails);
@@ -218,12 +226,14 @@ pub(crate) struct ImageScan {
 
 /// Scans `references` (package inventory, then known vulnerabilities unless `--no-vulns`),
 /// attributing layers to `dockerfile` (or a matching `./Dockerfile`). An image that cannot be
-/// opened is an error for that image; the others are still scanned. Warnings go to stderr.
+/// opened is an error for that image; the others are still scanned. With `secrets`, every
+/// layer's files and the image config are searched for secrets. Warnings go to stderr.
 pub(crate) fn scan_images(
     references: &[String],
     options: &SourceOptions,
     dockerfile: Option<&Path>,
     vulns: &VulnArgs,
+    secrets: bool,
 ) -> ImageScan {
     let mut errors: Vec<String> = Vec::new();
     let dockerfile = load_dockerfile(dockerfile, &mut errors);
@@ -231,6 +241,7 @@ pub(crate) fn scan_images(
     let mut catalogers = os_catalogers();
     catalogers.extend(language_catalogers());
     let catalogers: Vec<&dyn Cataloger> = catalogers.iter().map(|c| c.as_ref()).collect();
+    let scanner = secrets.then(|| SecretScanner::new(builtin_rules()));
 
     let mut run = EngineRun::new(Engine::Image);
     let mut images = Vec::new();
@@ -239,14 +250,26 @@ pub(crate) fn scan_images(
         progress.set_message(format!("scanning {reference}"));
         let scanned = ImageSource::parse(reference)
             .and_then(|source| open_with(&source, options))
-            .and_then(|image| inventory(image, &catalogers));
+            .and_then(|image| {
+                inventory_with_secrets(image, &catalogers, &Limits::default(), scanner.as_ref())
+            });
         let error = match scanned {
-            Ok(inventory) => {
+            Ok(mut inventory) => {
                 // Hygiene needs the file tree, which the summary drops.
                 let hygiene = hygiene::check(&inventory.metadata, &inventory.files);
+                let layer_secrets = std::mem::take(&mut inventory.secrets);
+                let config_secrets = scanner
+                    .as_ref()
+                    .map(|s| secrets::image::config_secrets(s, &inventory.metadata))
+                    .unwrap_or_default();
                 let dockerfile = dockerfile.as_ref().map(|(p, f)| (p.as_path(), f));
                 let image = ScannedImage::new(inventory, dockerfile);
                 run.findings.extend(hygiene::findings(&image, hygiene));
+                run.findings.extend(secrets::image::findings(
+                    &image,
+                    &layer_secrets,
+                    &config_secrets,
+                ));
                 images.push(image);
                 None
             }

@@ -12,6 +12,8 @@ use super::error::ImageError;
 use super::filesystem::FileSystem;
 use super::layers::{walk_layer, Compression, LayerContents, LayerSpec, Limits};
 use super::metadata::{parse_config, ImageMetadata};
+use super::secrets::image::{LayerSecret, SecretsCataloger};
+use super::secrets::SecretScanner;
 use super::source::OpenedImage;
 
 /// One layer of the image, as the inventory reports it.
@@ -50,6 +52,9 @@ pub struct Inventory {
     /// The merged filesystem: every final path with its metadata and introducing layer (for
     /// hygiene checks), and the files catalogers kept.
     pub files: FileSystem,
+    /// Secrets in the files of every layer (also files later layers deleted), when the
+    /// inventory was built with a [`SecretScanner`].
+    pub secrets: Vec<LayerSecret>,
     /// Things that did not stop the scan (`layer N: …`, `CATALOGER: …`).
     pub problems: Vec<String>,
 }
@@ -68,6 +73,22 @@ pub fn inventory_with(
     catalogers: &[&dyn Cataloger],
     limits: &Limits,
 ) -> Result<Inventory, ImageError> {
+    inventory_with_secrets(image, catalogers, limits, None)
+}
+
+/// Builds the inventory of `image`; with `secrets`, every regular file of every layer is also
+/// scanned for secrets as the layer streams by ([`Inventory::secrets`]).
+pub fn inventory_with_secrets(
+    image: OpenedImage,
+    catalogers: &[&dyn Cataloger],
+    limits: &Limits,
+    secrets: Option<&SecretScanner>,
+) -> Result<Inventory, ImageError> {
+    let secrets = secrets.map(SecretsCataloger::new);
+    let mut walkers: Vec<&dyn Cataloger> = catalogers.to_vec();
+    if let Some(secrets) = &secrets {
+        walkers.push(secrets);
+    }
     let metadata = parse_config(&image.config, Some(image.layers.len())).map_err(|message| {
         ImageError::Format {
             image: image.reference.clone(),
@@ -87,7 +108,7 @@ pub fn inventory_with(
                 digest: &descriptor.digest,
             };
             let stream = reader.open(index)?;
-            walk_layer(stream, &spec, catalogers, limits)
+            walk_layer(stream, &spec, &walkers, limits)
         })
         .collect::<Result<_, _>>()?;
 
@@ -111,6 +132,9 @@ pub fn inventory_with(
         })
         .collect();
 
+    let secrets = secrets
+        .map(|s| s.collect(&walked, catalogers.len()))
+        .unwrap_or_default();
     let mut files = FileSystem::merge(walked);
     let mut problems = files.take_problems();
 
@@ -149,6 +173,7 @@ pub fn inventory_with(
         layers,
         packages,
         files,
+        secrets,
         problems,
     })
 }

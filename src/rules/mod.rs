@@ -13,7 +13,9 @@ mod base_image_unpinned;
 pub mod catalogue_doc;
 mod chmod_setuid;
 mod credential_file;
+mod duplicate_uid_gid;
 mod empty_continuation;
+mod empty_password;
 mod invalid_instruction;
 mod maintainer_deprecated;
 mod missing_healthcheck;
@@ -21,6 +23,7 @@ mod package_cache_left;
 mod pipe_to_shell;
 mod root_user;
 mod secret_in_arg_env;
+mod secret_in_image;
 mod sudo_usage;
 mod syntax_error;
 mod tls_verification_disabled;
@@ -149,7 +152,9 @@ pub use add_instead_of_copy::ADD_INSTEAD_OF_COPY;
 pub use base_image_unpinned::BASE_IMAGE_UNPINNED;
 pub use chmod_setuid::CHMOD_SETUID;
 pub use credential_file::CREDENTIAL_FILE;
+pub use duplicate_uid_gid::DUPLICATE_UID_GID;
 pub use empty_continuation::EMPTY_CONTINUATION;
+pub use empty_password::EMPTY_PASSWORD;
 pub use invalid_instruction::INVALID_INSTRUCTION;
 pub use maintainer_deprecated::MAINTAINER_DEPRECATED;
 pub use missing_healthcheck::MISSING_HEALTHCHECK;
@@ -157,6 +162,7 @@ pub use package_cache_left::PACKAGE_CACHE_LEFT;
 pub use pipe_to_shell::PIPE_TO_SHELL;
 pub use root_user::ROOT_USER;
 pub use secret_in_arg_env::{SECRET_NAME_IN_ARG_ENV, SECRET_VALUE_IN_ARG_ENV};
+pub use secret_in_image::SECRET_IN_IMAGE;
 pub use sudo_usage::SUDO_USAGE;
 pub use syntax_error::SYNTAX_ERROR;
 pub use tls_verification_disabled::TLS_VERIFICATION_DISABLED;
@@ -247,9 +253,12 @@ pub static CATALOGUE: &[&Rule] = &[
     &PRIVILEGED_EXEC_SESSION,
     &SERVICE_ACCOUNT_TOKEN_MOUNTED,
     &WORLD_WRITABLE_FILE,
+    &EMPTY_PASSWORD,
+    &DUPLICATE_UID_GID,
     &SECRET_NAME_IN_ARG_ENV,
     &SECRET_VALUE_IN_ARG_ENV,
     &CREDENTIAL_FILE,
+    &SECRET_IN_IMAGE,
     &BASE_IMAGE_UNPINNED,
     &UNTRUSTED_REGISTRY,
     &TLS_VERIFICATION_DISABLED,

@@ -11,6 +11,7 @@
 
 use std::fmt;
 
+pub mod accounts;
 pub mod apk;
 mod database;
 pub mod dpkg;
@@ -201,12 +202,14 @@ pub trait Cataloger: Send + Sync {
 }
 
 /// The OS package catalogers: dpkg (`status` and distroless `status.d/`), apk, and rpm (SQLite,
-/// Berkeley DB and NDB databases).
+/// Berkeley DB and NDB databases), plus the account files the hygiene checks read (no
+/// packages).
 pub fn os_catalogers() -> Vec<Box<dyn Cataloger>> {
     vec![
         Box::new(dpkg::DpkgCataloger),
         Box::new(apk::ApkCataloger),
         Box::new(rpm::RpmCataloger),
+        Box::new(accounts::AccountsCataloger),
     ]
 }
 

@@ -18,6 +18,8 @@ use super::scanned::ScannedImage;
 use crate::finding::{Finding, Location, Position, Region};
 use crate::rules::Rule;
 
+mod duplicate_ids;
+mod empty_password;
 mod env;
 mod healthcheck;
 mod history;
@@ -87,6 +89,8 @@ pub fn check(metadata: &ImageMetadata, files: &FileSystem) -> Vec<HygieneFinding
     volumes::check(&image, &mut out);
     setuid::check(&image, &mut out);
     world_writable::check(&image, &mut out);
+    empty_password::check(&image, &mut out);
+    duplicate_ids::check(&image, &mut out);
     unnecessary_files::check(&image, &mut out);
     history::check(&image, &mut out);
     out
@@ -165,6 +169,7 @@ pub(crate) mod testing {
     use crate::image::layers::tests::{layer, walk_at, Item};
     use crate::image::metadata::{Healthcheck, RunConfig};
 
+    pub(crate) use crate::image::layers::tests::file;
     pub(crate) use crate::image::layers::tests::Item as I;
 
     /// The merged filesystem of `layers` (base first).
@@ -174,6 +179,18 @@ pub(crate) mod testing {
                 .iter()
                 .enumerate()
                 .map(|(i, items)| walk_at(i, &layer(items), &[])),
+        )
+    }
+
+    /// Like [`tree`], with the account files (`/etc/passwd`, `/etc/shadow`, `/etc/group`) kept
+    /// as the scan keeps them.
+    pub(crate) fn accounts_tree(layers: &[Vec<Item>]) -> FileSystem {
+        let accounts = crate::image::catalog::accounts::AccountsCataloger;
+        FileSystem::merge(
+            layers
+                .iter()
+                .enumerate()
+                .map(|(i, items)| walk_at(i, &layer(items), &[&accounts])),
         )
     }
 
@@ -246,6 +263,23 @@ mod tests {
             codes,
             ["PC1001", "PC4002", "PC5016", "PC1003", "PC1012", "PC2003", "PC4007"]
         );
+    }
+
+    #[test]
+    fn check_reads_the_account_files() {
+        let files = accounts_tree(&[vec![
+            file("etc/shadow", "root:*:19000::::::\nguest::19000::::::\n"),
+            file(
+                "etc/passwd",
+                "root:x:0:0::/root:/bin/sh\ntoor:x:0:0::/root:/bin/sh\n",
+            ),
+            file("etc/group", "root:x:0:\n"),
+        ]]);
+        let codes: Vec<&str> = check(&clean_metadata(), &files)
+            .iter()
+            .map(|f| f.rule.code)
+            .collect();
+        assert_eq!(codes, ["PC1013", "PC1014"]);
     }
 
     fn scanned(origins: Vec<Option<DockerfileLine>>) -> ScannedImage {
