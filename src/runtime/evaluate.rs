@@ -174,13 +174,24 @@ impl Collector {
 
     /// Adds a file target (once), with its text for snippets and fingerprints.
     fn file_target(&mut self, path: &Path, rules: Vec<&'static Rule>, error: Option<String>) {
+        self.file_target_read(path, rules, error, None);
+    }
+
+    /// [`file_target`](Self::file_target) with the text when the caller already read it.
+    fn file_target_read(
+        &mut self,
+        path: &Path,
+        rules: Vec<&'static Rule>,
+        error: Option<String>,
+        text: Option<Arc<str>>,
+    ) {
         if let Some(target) = self.run.targets.iter_mut().find(|t| t.path == path) {
             if target.error.is_none() {
                 target.error = error;
             }
             return;
         }
-        let source = std::fs::read_to_string(path).ok().map(Arc::from);
+        let source = text.or_else(|| std::fs::read_to_string(path).ok().map(Arc::from));
         let rules = self.rules(rules);
         self.run.targets.push(Target {
             path: path.to_path_buf(),
@@ -222,9 +233,14 @@ impl Collector {
                     format!("{} ({field})", violation.message)
                 },
             ),
-            (Evidence::Field(field), None) => unreachable!(
-                "live evidence `{field}` without a live object for {}",
-                violation.rule.code
+            // An engine fact without the engine (a check that read one while only a file was
+            // given): named by the field rather than dropped.
+            (Evidence::Field(field), None) => (
+                Location {
+                    path: PathBuf::from(field),
+                    region: None,
+                },
+                violation.message.clone(),
             ),
         };
         let mut finding = Finding::new(violation.rule, message, location);
@@ -263,7 +279,10 @@ impl Collector {
                 }
             }
             Err(error) => {
-                let message = format!("Compose project: {error}");
+                let message = format!(
+                    "Compose project: {error} (nothing of this project was checked; fix the file, \
+                     or leave it out)"
+                );
                 for file in &request.files {
                     self.file_target(file, container_rules(), Some(message.clone()));
                 }
@@ -273,8 +292,8 @@ impl Collector {
     }
 
     fn manifest(&mut self, path: &Path) {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
+        let text: Arc<str> = match std::fs::read_to_string(path) {
+            Ok(text) => Arc::from(text),
             Err(error) => {
                 let message = format!("{}: cannot read: {error}", path.display());
                 self.file_target(path, container_rules(), Some(message.clone()));
@@ -293,7 +312,8 @@ impl Collector {
                 .join("; ")
         });
         self.errors.extend(error.clone());
-        self.file_target(path, container_rules(), error);
+        // The text read above serves snippets and fingerprints: no second read per manifest.
+        self.file_target_read(path, container_rules(), error, Some(text));
         let defaults = EngineDefaults::default();
         for spec in &manifest.specs {
             let violations = check_container(spec, &defaults);
@@ -677,7 +697,11 @@ fn discover_manifests(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<PathBu
                 .filter(|p| is_yaml(p))
                 .collect();
             if files.is_empty() {
-                errors.push(format!("{}: no *.yaml or *.yml file in it", path.display()));
+                errors.push(format!(
+                    "{}: no *.yaml or *.yml file in it (give manifest files, or the directory \
+                     that holds them)",
+                    path.display()
+                ));
             }
             found.extend(files);
         } else {
