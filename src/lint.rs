@@ -11,11 +11,19 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::{Config, Suppressions, UnusedKind, UnusedSuppression};
+use crate::config::check_directive::CheckPolicy;
+use crate::config::{
+    Config, Scope, Suppression, Suppressions, Tool, UnusedKind, UnusedSuppression,
+};
+use crate::dockerfile::checks::base_image_platform_mismatch::resolve_base_platforms;
+use crate::dockerfile::checks::dockerignore::BuildContext;
 use crate::dockerfile::checks::{self, Options, CHECKS};
+use crate::dockerfile::shellcheck::ShellCheck;
 use crate::dockerfile::stages::Build;
 use crate::dockerfile::{self, Span};
 use crate::finding::{assign_fingerprints, Engine, EngineRun, Finding, Location, Target};
+use crate::image::source::registry::RegistryOptions;
+use crate::image::source::Platform;
 use crate::rules::{self, Rule};
 use crate::source::LineIndex;
 
@@ -83,6 +91,15 @@ pub struct LintSettings {
     pub config: Config,
     /// `--build-arg NAME=VALUE`: values for ARGs, as `docker build` takes them.
     pub build_args: BTreeMap<String, String>,
+    /// `--context DIR`: the build context of every Dockerfile (default: its own directory).
+    pub context: Option<PathBuf>,
+    /// `--resolve-base-images`: ask registries (reached with these options) which platforms
+    /// the base images exist for. `None`: do not.
+    pub base_image_registry: Option<RegistryOptions>,
+    /// `--platform`: the platform the build targets (default: this machine's Linux platform).
+    pub platform: Option<String>,
+    /// `--shellcheck`: the ShellCheck that checks RUN scripts, if it runs.
+    pub shellcheck: Option<Arc<ShellCheck>>,
 }
 
 impl LintSettings {
@@ -90,6 +107,10 @@ impl LintSettings {
         Options {
             trusted_registries: self.config.trusted_registries().to_vec(),
             require_digest: self.config.require_digest(),
+            label_schema: self.config.label_schema().to_vec(),
+            strict_labels: self.config.strict_labels(),
+            shellcheck: self.shellcheck.clone(),
+            ..Options::default()
         }
     }
 
@@ -98,7 +119,11 @@ impl LintSettings {
         CHECKS
             .iter()
             .flat_map(|c| c.rules.iter().copied())
-            .chain([&rules::UNUSED_SUPPRESSION])
+            .chain([
+                &rules::UNUSED_SUPPRESSION,
+                &rules::SUPPRESSION_EXPIRED,
+                &rules::INLINE_SUPPRESSION,
+            ])
             .filter(|r| self.config.is_enabled(r))
             .collect()
     }
@@ -111,28 +136,32 @@ pub fn lint_inputs(
     settings: &LintSettings,
     progress: &(dyn Fn() + Sync),
 ) -> EngineRun {
-    let results: Vec<(Target, Vec<Finding>)> = inputs
-        .par_iter()
-        .map(|input| {
-            let _done = OnDrop(progress);
-            let path = input.path();
-            match read(input) {
-                Ok(source) => lint_source(&path, source, settings),
-                Err(err) => {
-                    let target = Target {
-                        path: path.clone(),
-                        source: None,
-                        rules: Vec::new(),
-                        error: Some(format!(
-                            "cannot read {}: {err} (check the path and its permissions; the other files were linted)",
-                            path.display()
-                        )),
-                    };
-                    (target, Vec::new())
-                }
+    let lint_one = |input: &Input| {
+        let _done = OnDrop(progress);
+        let path = input.path();
+        match read(input) {
+            Ok(source) => lint_source(&path, source, settings),
+            Err(err) => {
+                let target = Target {
+                    path: path.clone(),
+                    source: None,
+                    rules: Vec::new(),
+                    error: Some(format!(
+                        "cannot read {}: {err} (check the path and its permissions; the other files were linted)",
+                        path.display()
+                    )),
+                };
+                (target, Vec::new())
             }
-        })
-        .collect();
+        }
+    };
+    // One file (an editor, a pre-commit hook, one CI step per file) does not pay for starting
+    // the thread pool, which costs about as much as linting it.
+    let results: Vec<(Target, Vec<Finding>)> = if inputs.len() == 1 {
+        inputs.iter().map(lint_one).collect()
+    } else {
+        inputs.par_iter().map(lint_one).collect()
+    };
     let mut run = EngineRun::new(Engine::Dockerfile);
     for (target, findings) in results {
         run.targets.push(target);
@@ -170,38 +199,63 @@ fn read(input: &Input) -> std::io::Result<String> {
 pub fn lint_source(path: &Path, source: String, settings: &LintSettings) -> (Target, Vec<Finding>) {
     let file = dockerfile::parse(&source);
     let build = Build::new(&file, &settings.build_args);
-    let options = settings.options();
+    let mut options = settings.options();
+    options.context = BuildContext::for_dockerfile(path, settings.context.as_deref());
+    if let Some(registry) = &settings.base_image_registry {
+        options.base_platforms = resolve_base_platforms(&build, registry);
+        options.target_platform = Some(
+            settings
+                .platform
+                .clone()
+                .unwrap_or_else(|| Platform::host().to_string()),
+        );
+    }
     let config = &settings.config;
+    // BuildKit's `# check=` directive: which BuildKit checks run, and at which severity.
+    let check_policy = CheckPolicy::of(&file, &settings.build_args);
     let found = checks::run_all(&file, &build, &options, path, |rule| {
-        config.is_enabled(rule)
+        config.is_enabled(rule) || check_policy.enables(rule)
     });
 
+    let suppressions = Suppressions::new(&file);
+    let index = LineIndex::new(&file.source);
     let mut findings = if config.inline_suppressions_disabled() {
         found
     } else {
-        let applied = Suppressions::new(&file).apply(found);
-        let index = LineIndex::new(&file.source);
+        let applied = suppressions.apply(found);
         let mut kept = applied.kept;
-        if config.is_enabled(&rules::UNUSED_SUPPRESSION) {
-            kept.extend(
-                applied
-                    .unused
-                    .iter()
-                    .map(|u| unused_finding(u, path, &index)),
-            );
-        }
+        kept.extend(
+            applied
+                .unused
+                .iter()
+                .map(|u| unused_finding(u, path, &index))
+                .filter(|f| config.is_enabled(f.rule)),
+        );
         kept
     };
-    findings = config.apply(findings);
+    if config.is_enabled(&rules::INLINE_SUPPRESSION) {
+        findings.extend(
+            suppressions
+                .iter()
+                .map(|s| inline_suppression_finding(s, path, &index)),
+        );
+    }
+    findings = check_policy.apply(config, findings);
     findings.sort_by_key(|f| f.location.region.map(|r| (r.start, r.end)));
 
     let source: Arc<str> = Arc::from(file.source);
     assign_fingerprints(&mut findings, |_| Some(source.clone()));
+    // ShellCheck failing leaves this file's check incomplete, not the run.
+    let shellcheck_failures = settings
+        .shellcheck
+        .as_ref()
+        .map(|s| s.take_failures(path))
+        .unwrap_or_default();
     let target = Target {
         path: path.to_path_buf(),
         source: Some(source),
         rules: settings.enabled_rules(),
-        error: None,
+        error: (!shellcheck_failures.is_empty()).then(|| shellcheck_failures.join("; ")),
     };
     (target, findings)
 }
@@ -225,12 +279,57 @@ fn unused_finding(unused: &UnusedSuppression, path: &Path, index: &LineIndex) ->
         UnusedKind::Malformed { message } => format!(
             "unreadable suppression comment: {message}; write `# portcullis ignore=RULE[,RULE] reason=\"…\"`"
         ),
+        UnusedKind::Expired { until, reason } => {
+            let why = reason
+                .as_ref()
+                .map_or_else(String::new, |r| format!(" (reason: {r})"));
+            let message = format!(
+                "suppression of {ids} expired on {until}{why}: its findings are reported again; fix them, or renew the date if the exception still holds"
+            );
+            return Finding::new(
+                &rules::SUPPRESSION_EXPIRED,
+                message,
+                comment_location(unused.span, path, index),
+            );
+        }
     };
-    let location = Location {
+    Finding::new(
+        &rules::UNUSED_SUPPRESSION,
+        message,
+        comment_location(unused.span, path, index),
+    )
+}
+
+fn inline_suppression_finding(
+    suppression: &Suppression,
+    path: &Path,
+    index: &LineIndex,
+) -> Finding {
+    let scope = match suppression.scope {
+        Scope::Instruction => "the next instruction",
+        Scope::Stage => "the rest of the stage",
+        Scope::File => "the whole file",
+    };
+    let mut finding = Finding::new(
+        &rules::INLINE_SUPPRESSION,
+        format!(
+            "{} silenced for {scope} by a comment: keep policy exceptions in the configuration file",
+            suppression.rules.join(", ")
+        ),
+        comment_location(suppression.span, path, index),
+    );
+    // hadolint's DL1001 only looks at its own pragmas.
+    if suppression.tool != Tool::Hadolint {
+        finding.aliases.clear();
+    }
+    finding
+}
+
+fn comment_location(span: Span, path: &Path, index: &LineIndex) -> Location {
+    Location {
         path: path.to_path_buf(),
-        region: Some(index.region(Span::new(unused.span.start, unused.span.end))),
-    };
-    Finding::new(&rules::UNUSED_SUPPRESSION, message, location)
+        region: Some(index.region(span)),
+    }
 }
 
 #[cfg(test)]
@@ -318,5 +417,69 @@ mod tests {
         assert_eq!(inputs.len(), 2, "{inputs:?}");
         assert_eq!(errors.len(), 1);
         assert!(errors[0].contains("nope"));
+    }
+    #[test]
+    fn an_expired_suppression_is_reported_and_its_finding_comes_back() {
+        let found = lint(
+            "FROM a:1\n# portcullis ignore=sudo-usage until=2020-01-31 reason=\"legacy base\"\nRUN sudo id\n",
+        );
+        let codes: Vec<_> = found.iter().map(|f| (f.rule.code, f.line())).collect();
+        assert!(codes.contains(&("PC1002", Some(3))), "{codes:?}");
+        let expired = found
+            .iter()
+            .find(|f| f.rule.code == "PC0006")
+            .expect("expired suppression reported");
+        assert_eq!(expired.line(), Some(2));
+        assert!(
+            expired.message.contains("2020-01-31"),
+            "{}",
+            expired.message
+        );
+        assert!(
+            expired.message.contains("legacy base"),
+            "{}",
+            expired.message
+        );
+        assert!(!codes.iter().any(|(c, _)| *c == "PC0005"), "{codes:?}");
+
+        let future =
+            lint("FROM a:1\n# portcullis ignore=sudo-usage until=2999-01-01\nRUN sudo id\n");
+        assert!(
+            !future
+                .iter()
+                .any(|f| matches!(f.rule.code, "PC1002" | "PC0006")),
+            "{future:?}"
+        );
+    }
+
+    #[test]
+    fn inline_suppressions_are_listed_only_when_enabled() {
+        let source =
+            "FROM a:1\n# hadolint ignore=DL3004\nRUN sudo id\n# portcullis global ignore=PC1001\n";
+        assert!(!lint(source).iter().any(|f| f.rule.code == "PC0007"));
+
+        let inline_with = |enable: &str| {
+            let mut settings = LintSettings::default();
+            settings
+                .config
+                .apply_overrides(&crate::config::Overrides {
+                    enable: vec![enable.into()],
+                    ..Default::default()
+                })
+                .expect("known rule");
+            let (_, found) = lint_source(Path::new("Dockerfile"), source.to_owned(), &settings);
+            let inline: Vec<_> = found
+                .iter()
+                .filter(|f| f.rule.code == "PC0007")
+                .map(|f| (f.line(), f.aliases.clone()))
+                .collect();
+            (inline, found)
+        };
+        // hadolint's id only covers hadolint's pragmas; our name covers both.
+        assert_eq!(inline_with("DL1001").0, [(Some(2), vec!["DL1001"])]);
+        let (inline, found) = inline_with("inline-suppression");
+        assert_eq!(inline, [(Some(2), vec!["DL1001"]), (Some(4), vec![])]);
+        // The suppression still works.
+        assert!(!found.iter().any(|f| f.rule.code == "PC1002"));
     }
 }

@@ -22,13 +22,14 @@ use serde_json::{json, Value};
 const MARKER: &str = "<!-- portcullis-summary -->";
 
 /// Findings (by `portcullis lint`): line 1 PC4002 (info), line 2 PC4003 (warning) and PC4004
-/// (info), line 3 PC4004 (info), line 5 PC1001 (warning).
-const DOCKERFILE: &str = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n\
+/// (info), line 3 PC4024 (info), line 5 PC1001 (warning).
+const DOCKERFILE: &str = "FROM debian:12\nRUN apt-get update\n\
+RUN apt-get install -y --no-install-recommends curl=7.88.1\n\
 ADD app.tar.gz /app\nUSER root\nCMD [\"sh\"]\n";
 
 /// The merge request renamed `Containerfile` to `Dockerfile`, replaced line 2 and added line 5;
 /// lines 1, 3, 4 and 6 are context, as GitLab's diffs carry three lines of it.
-const DOCKERFILE_DIFF: &str = "@@ -1,5 +1,6 @@\n FROM debian:12\n-RUN apt-get update && apt-get install -y curl\n+RUN apt-get update\n RUN apt-get install -y curl\n ADD app.tar.gz /app\n+USER root\n CMD [\"sh\"]\n";
+const DOCKERFILE_DIFF: &str = "@@ -1,5 +1,6 @@\n FROM debian:12\n-RUN apt-get update && apt-get install -y curl\n+RUN apt-get update\n RUN apt-get install -y --no-install-recommends curl=7.88.1\n ADD app.tar.gz /app\n+USER root\n CMD [\"sh\"]\n";
 
 /// A scratch project with the fixture, its JSON report and a Markdown summary.
 struct Fixture {

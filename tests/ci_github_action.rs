@@ -1388,9 +1388,9 @@ mod run {
 
     /// A cache left behind on line 2; the pull request adds the same mistake on line 5.
     const BASE_DOCKERFILE: &str =
-        "FROM alpine:3.20\nRUN apk add curl\nUSER 10001\nHEALTHCHECK CMD [\"true\"]\n";
-    const HEAD_DOCKERFILE: &str =
-        "FROM alpine:3.20\nRUN apk add curl\nUSER 10001\nHEALTHCHECK CMD [\"true\"]\nRUN apk add git\n";
+        "FROM alpine:3.20\nRUN apk add curl=8.9.1-r1\nUSER 10001\nHEALTHCHECK CMD [\"true\"]\n";
+    const HEAD_DOCKERFILE: &str = "FROM alpine:3.20\nRUN apk add curl=8.9.1-r1\nUSER 10001\n\
+         HEALTHCHECK CMD [\"true\"]\nRUN apk add git=2.45.2-r0\n";
 }
 
 /// The annotate and finish steps.

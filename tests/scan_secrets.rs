@@ -7,39 +7,18 @@ mod image_services;
 
 use std::path::Path;
 
-use image_services::{file, gzip, tar, File};
+use image_services::{file, put_layer, put_manifest, tag_image, tar, File};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 use common::portcullis;
 
-fn put_blob(layout: &Path, data: &[u8]) -> String {
-    let hex: String = Sha256::digest(data)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let dir = layout.join("blobs/sha256");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(&hex), data).unwrap();
-    format!("sha256:{hex}")
-}
-
-/// An OCI layout tagged `app` with `layers` and this config `Env` and history.
+/// An OCI layout tagged `app` with `layers` (gzipped) and this config `Env` and history.
 fn layout(dir: &Path, layers: Vec<Vec<File>>, env: &[String], history: &[Value]) {
-    let mut descriptors = Vec::new();
-    let mut diff_ids = Vec::new();
-    for files in layers {
-        let tar = tar(&files);
-        diff_ids.push(put_blob(dir, &tar));
-        let blob = gzip(&tar);
-        let digest = put_blob(dir, &blob);
-        descriptors.push(json!({
-            "mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
-            "digest": digest,
-            "size": blob.len(),
-        }));
-    }
-    let config = serde_json::to_vec(&json!({
+    let layers = layers
+        .iter()
+        .map(|files| put_layer(dir, tar(files), true))
+        .collect();
+    let config = json!({
         "created": "1970-01-01T00:00:00Z",
         "architecture": "amd64",
         "os": "linux",
@@ -49,31 +28,9 @@ fn layout(dir: &Path, layers: Vec<Vec<File>>, env: &[String], history: &[Value])
             "User": "1000",
             "Labels": {"org.opencontainers.image.title": "app"},
         },
-        "rootfs": {"type": "layers", "diff_ids": diff_ids},
         "history": history,
-    }))
-    .unwrap();
-    let config_digest = put_blob(dir, &config);
-    let manifest = serde_json::to_vec(&json!({
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": {
-            "mediaType": "application/vnd.oci.image.config.v1+json",
-            "digest": config_digest,
-            "size": config.len(),
-        },
-        "layers": descriptors,
-    }))
-    .unwrap();
-    let manifest_digest = put_blob(dir, &manifest);
-    std::fs::write(dir.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
-    let index = json!({"schemaVersion": 2, "manifests": [{
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "digest": manifest_digest,
-        "size": manifest.len(),
-        "annotations": {"org.opencontainers.image.ref.name": "app"},
-    }]});
-    std::fs::write(dir.join("index.json"), serde_json::to_vec(&index).unwrap()).unwrap();
+    });
+    tag_image(dir, &put_manifest(dir, layers, config), &["app"]);
 }
 
 /// Secrets are assembled at run time so this file holds none verbatim.

@@ -1,14 +1,18 @@
 //! False positives of the built-in secret rules over real text: every regular file of the
 //! Debian test-bed root (`PORTCULLIS_TEST_DEBIAN_ROOTFS`, built by `scripts/testbed.sh`) must
-//! yield no secret. A minbase root holds public certificates, docs, scripts and configuration,
-//! but no credential.
+//! yield no secret, read directly and through `portcullis scan` of an image made of it. A
+//! minbase root holds public certificates, docs, scripts and configuration, but no credential.
 
 mod common;
+#[path = "common/image_services.rs"]
+mod image_services;
 
 use std::path::{Path, PathBuf};
 
-use common::unavailable;
+use common::{portcullis, unavailable};
+use image_services::{put_layer, put_manifest, tag_image};
 use portcullis::image::secrets::{builtin_rules, SecretScanner};
+use serde_json::{json, Value};
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -26,9 +30,8 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-#[test]
-fn debian_root_has_no_secrets() {
-    let Some(root) = std::env::var_os("PORTCULLIS_TEST_DEBIAN_ROOTFS")
+fn debian_root() -> Option<PathBuf> {
+    std::env::var_os("PORTCULLIS_TEST_DEBIAN_ROOTFS")
         .map(PathBuf::from)
         .filter(|dir| dir.is_dir())
         .or_else(|| {
@@ -37,7 +40,11 @@ fn debian_root_has_no_secrets() {
                     .into(),
             )
         })
-    else {
+}
+
+#[test]
+fn debian_root_has_no_secrets() {
+    let Some(root) = debian_root() else {
         return;
     };
     let scanner = SecretScanner::new(builtin_rules());
@@ -62,4 +69,65 @@ fn debian_root_has_no_secrets() {
     assert!(scanned > 1000, "only {scanned} files readable");
     let lines: Vec<String> = reported.iter().map(ToString::to_string).collect();
     assert!(lines.is_empty(), "secrets reported:\n{}", lines.join("\n"));
+}
+
+#[test]
+fn debian_image_scan_reports_no_secret() {
+    let Some(root) = debian_root() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let layer = dir.path().join("layer.tar");
+    let status = std::process::Command::new("tar")
+        .args(["--numeric-owner", "-C"])
+        .arg(&root)
+        .arg("-cf")
+        .arg(&layer)
+        .arg(".")
+        .status()
+        .unwrap();
+    assert!(status.success(), "tar of the root failed");
+    let layout = dir.path().join("image");
+    let tar = std::fs::read(&layer).unwrap();
+    std::fs::remove_file(&layer).unwrap();
+    let layers = vec![put_layer(&layout, tar, false)];
+    let config = json!({
+        "architecture": "amd64",
+        "os": "linux",
+        "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},
+        "history": [{"created_by": "debootstrap --variant=minbase bookworm"}],
+    });
+    tag_image(&layout, &put_manifest(&layout, layers, config), &["12"]);
+
+    let output = portcullis()
+        .current_dir(dir.path())
+        .args([
+            "scan",
+            &format!("oci:{}:12", layout.display()),
+            "--no-vulns",
+        ])
+        .args(["-f", "json=out.json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{stderr}");
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).unwrap()).unwrap();
+    let findings: Vec<&Value> = report["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|run| run["findings"].as_array().unwrap())
+        .collect();
+    let secrets: Vec<&str> = findings
+        .iter()
+        .filter(|f| ["PC2004", "PC2010"].contains(&f["rule"]["code"].as_str().unwrap()))
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(secrets.is_empty(), "reported: {secrets:#?}");
+    // The scan did read the root: dpkg's packages are there.
+    let packages = report["images"][0]["packages"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert!(packages > 50, "only {packages} packages: {stderr}");
 }

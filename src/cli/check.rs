@@ -10,13 +10,14 @@ use clap::Args;
 use super::output::{self, ColorChoice};
 use super::policy::PolicyArgs;
 use super::runtime::apply_policy;
-use super::scan::{scan_images, ImageScan, VulnArgs};
+use super::scan::{scan_images_with, ImageScan, ScanSettings, VulnArgs};
 use super::Outcome;
 use crate::check::baseline::Baseline;
 use crate::check::changed::keep_changed;
 use crate::check::discover::{discover, Discovered};
 use crate::config::{Config, Overrides};
 use crate::diff::ChangedLines;
+use crate::dockerfile::shellcheck::{Mode as ShellCheckMode, ShellCheck};
 use crate::finding::{EngineRun, Report};
 use crate::image::source::SourceOptions;
 use crate::lint::{self, Input, LintSettings};
@@ -210,6 +211,12 @@ fn run_engines(
     let settings = LintSettings {
         config: config.clone(),
         build_args: Default::default(),
+        // As `lint` does by default: ShellCheck when it is installed.
+        shellcheck: ShellCheck::locate(ShellCheckMode::Auto)
+            .ok()
+            .flatten()
+            .map(std::sync::Arc::new),
+        ..Default::default()
     };
     let inputs: Vec<Input> = found.dockerfiles.iter().cloned().map(Input::File).collect();
     let request = Request {
@@ -226,13 +233,19 @@ fn run_engines(
         let lint = scope.spawn(|| lint::lint_inputs(&inputs, &settings, &|| {}));
         let scan = (!images.is_empty()).then(|| {
             scope.spawn(|| {
-                scan_images(
+                // `[image]` settings (setuid allow-list, secret rules) apply as in `scan`.
+                let mut errors = Vec::new();
+                let settings =
+                    ScanSettings::from_config(config.image(), !args.no_secrets, &mut errors);
+                let mut scan = scan_images_with(
                     images,
                     &SourceOptions::default(),
                     None,
                     &args.vulns,
-                    !args.no_secrets,
-                )
+                    &settings,
+                );
+                scan.errors.splice(0..0, errors);
+                scan
             })
         });
         let runtime = runs_runtime.then(|| scope.spawn(|| evaluate::evaluate(&request, &|_| {})));

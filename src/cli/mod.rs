@@ -13,6 +13,7 @@ use crate::rules::{self, catalogue_doc};
 mod annotate;
 mod check;
 mod db;
+mod init;
 mod lint;
 mod output;
 mod policy;
@@ -22,6 +23,7 @@ mod scan;
 pub use annotate::AnnotateArgs;
 pub use check::CheckArgs;
 pub use db::{DbArgs, DbDirArg, DbSourceArgs};
+pub use init::InitArgs;
 pub use lint::LintArgs;
 pub use output::ColorChoice;
 pub use runtime::RuntimeArgs;
@@ -78,6 +80,9 @@ pub enum Command {
     Runtime(RuntimeArgs),
     /// Manage the vulnerability database (OSV data): `db update`, `db status`.
     Db(DbArgs),
+    /// Write a .portcullis.toml: a commented starting point, or `--from-hadolint` to carry
+    /// over a .hadolint.yaml (ignored rules, severities, trusted registries, label schema).
+    Init(InitArgs),
     /// Post a run's findings on the pull or merge request: `annotate github`, `annotate gitlab`.
     Annotate(AnnotateArgs),
     /// List the rule catalogue.
@@ -140,6 +145,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Scan(args) => scan::run(args),
         Command::Runtime(args) => runtime::run(args),
         Command::Db(args) => db::run(args),
+        Command::Init(args) => init::run(args),
         Command::Annotate(args) => annotate::run(args),
         Command::Rules(args) => rules_command(args),
         Command::Explain { rule } => explain_command(&rule),

@@ -18,13 +18,19 @@ pub struct PolicyArgs {
     #[arg(short = 't', long, value_name = "SEVERITY")]
     pub failure_threshold: Option<Threshold>,
 
-    /// Turn a rule off (code, name or alias). Repeatable.
-    #[arg(long, value_name = "RULE")]
+    /// Turn a rule off (code, name or alias such as DL3008). Repeatable.
+    #[arg(long, visible_alias = "ignore", value_name = "RULE")]
     pub disable: Vec<String>,
 
     /// Turn a rule on, including rules that are off by default. Repeatable.
     #[arg(long, value_name = "RULE")]
     pub enable: Vec<String>,
+
+    /// Run only this rule (code, name or alias); repeat to run several. Selecting an alias
+    /// such as DL3008 runs only that upstream check of its rule. Overrides --enable,
+    /// --disable and the configuration's rule lists.
+    #[arg(long = "rule", value_name = "RULE")]
+    pub only: Vec<String>,
 }
 
 impl PolicyArgs {
@@ -46,6 +52,7 @@ impl PolicyArgs {
             failure_threshold: self.failure_threshold,
             disable: self.disable.clone(),
             enable: self.enable.clone(),
+            only: self.only.clone(),
             ..extra
         };
         if let Err(err) = config.apply_overrides(&overrides) {

@@ -11,10 +11,12 @@ use clap::Args;
 use super::db::DbSourceArgs;
 use super::output::{self, ColorChoice};
 use super::Outcome;
+use crate::config::{Config, ImageSettings};
 use crate::dockerfile::{self, Dockerfile};
 use crate::finding::{Engine, EngineRun, Report, Target};
 use crate::image::catalog::{language_catalogers, os_catalogers, Cataloger};
 use crate::image::hygiene;
+use crate::image::hygiene::reference::CONTENT_TRUST_VARIABLE;
 use crate::image::layers::Limits;
 use crate::image::reference::ImageSource;
 use crate::image::scan::inventory_with_secrets;
@@ -98,6 +100,12 @@ pub struct ScanArgs {
     /// When to use colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Configuration file (.portcullis.toml): rules turned off or re-levelled, and the
+    /// `[image]` settings (setuid allow-list, secret scan paths and rules). By default
+    /// .portcullis.toml is searched upward from the current directory.
+    #[arg(short, long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
 
     #[command(flatten)]
     pub vulns: VulnArgs,
@@ -185,15 +193,27 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         let password = password.trim_end_matches(['\n', '\r']);
         options.registry.credentials = Some(Credentials::new(username.clone(), password));
     }
-    let scan = scan_images(
+    let config = match Config::load(Path::new("."), args.config.as_deref()) {
+        Ok(config) => config,
+        Err(err) => {
+            errors.extend(err.0.iter().map(|e| format!("configuration: {e}")));
+            Config::default()
+        }
+    };
+    for warning in config.warnings() {
+        eprintln!("portcullis: warning: {warning}");
+    }
+    let settings = ScanSettings::from_config(config.image(), !args.no_secrets, &mut errors);
+    let scan = scan_images_with(
         &args.images,
         &options,
         args.dockerfile.as_deref(),
         &args.vulns,
-        !args.no_secrets,
+        &settings,
     );
     errors.extend(scan.errors);
-    let (run, images, fails) = (scan.run, scan.images, scan.fails);
+    let (mut run, images, fails) = (scan.run, scan.images, scan.fails);
+    super::runtime::apply_policy(&mut run, &config);
 
     let outcome = Outcome::of(!errors.is_empty(), fails);
     let mut report = Report {
@@ -224,16 +244,52 @@ pub(crate) struct ImageScan {
     pub fails: bool,
 }
 
+/// What the configuration and the environment change in an image scan.
+pub(crate) struct ScanSettings {
+    /// The secret scanner; `None` with `--no-secrets`.
+    pub secrets: Option<SecretScanner>,
+    pub hygiene: hygiene::Settings,
+    /// `DOCKER_CONTENT_TRUST` in the scan's environment (CIS-DI-0005).
+    pub content_trust: Option<String>,
+}
+
+impl ScanSettings {
+    /// The default settings (built-in secret rules when `secrets`), in this environment.
+    pub fn new(secrets: bool) -> ScanSettings {
+        ScanSettings {
+            secrets: secrets.then(|| SecretScanner::new(builtin_rules())),
+            hygiene: hygiene::Settings::default(),
+            content_trust: std::env::var(CONTENT_TRUST_VARIABLE).ok(),
+        }
+    }
+
+    /// The settings of `[image]`; a bad value is an error in `errors` and its default is used.
+    pub fn from_config(image: &ImageSettings, secrets: bool, errors: &mut Vec<String>) -> Self {
+        let mut settings = ScanSettings::new(false);
+        match image.hygiene() {
+            Ok(hygiene) => settings.hygiene = hygiene,
+            Err(e) => errors.push(format!("configuration: {e}")),
+        }
+        if secrets {
+            settings.secrets = Some(image.secret_scanner().unwrap_or_else(|e| {
+                errors.push(format!("configuration: {e}"));
+                SecretScanner::new(builtin_rules())
+            }));
+        }
+        settings
+    }
+}
+
 /// Scans `references` (package inventory, then known vulnerabilities unless `--no-vulns`),
-/// attributing layers to `dockerfile` (or a matching `./Dockerfile`). An image that cannot be
-/// opened is an error for that image; the others are still scanned. With `secrets`, every
-/// layer's files and the image config are searched for secrets. Warnings go to stderr.
-pub(crate) fn scan_images(
+/// attributing layers to `dockerfile` (or a matching `./Dockerfile`), with the hygiene and
+/// secret settings of `settings`. An image that cannot be opened is an error for that image;
+/// the others are still scanned. Warnings go to stderr.
+pub(crate) fn scan_images_with(
     references: &[String],
     options: &SourceOptions,
     dockerfile: Option<&Path>,
     vulns: &VulnArgs,
-    secrets: bool,
+    settings: &ScanSettings,
 ) -> ImageScan {
     let mut errors: Vec<String> = Vec::new();
     let dockerfile = load_dockerfile(dockerfile, &mut errors);
@@ -241,7 +297,7 @@ pub(crate) fn scan_images(
     let mut catalogers = os_catalogers();
     catalogers.extend(language_catalogers());
     let catalogers: Vec<&dyn Cataloger> = catalogers.iter().map(|c| c.as_ref()).collect();
-    let scanner = secrets.then(|| SecretScanner::new(builtin_rules()));
+    let scanner = settings.secrets.as_ref();
 
     let mut run = EngineRun::new(Engine::Image);
     let mut images = Vec::new();
@@ -251,15 +307,20 @@ pub(crate) fn scan_images(
         let scanned = ImageSource::parse(reference)
             .and_then(|source| open_with(&source, options))
             .and_then(|image| {
-                inventory_with_secrets(image, &catalogers, &Limits::default(), scanner.as_ref())
+                inventory_with_secrets(image, &catalogers, &Limits::default(), scanner)
             });
         let error = match scanned {
             Ok(mut inventory) => {
                 // Hygiene needs the file tree, which the summary drops.
-                let hygiene = hygiene::check(&inventory.metadata, &inventory.files);
+                let mut hygiene =
+                    hygiene::check_with(&inventory.metadata, &inventory.files, &settings.hygiene);
+                hygiene.append(&mut inventory.deleted_sensitive);
+                hygiene.extend(hygiene::reference::check(
+                    reference,
+                    settings.content_trust.as_deref(),
+                ));
                 let layer_secrets = std::mem::take(&mut inventory.secrets);
                 let config_secrets = scanner
-                    .as_ref()
                     .map(|s| secrets::image::config_secrets(s, &inventory.metadata))
                     .unwrap_or_default();
                 let dockerfile = dockerfile.as_ref().map(|(p, f)| (p.as_path(), f));

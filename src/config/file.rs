@@ -6,6 +6,7 @@
 //! [rules]
 //! disable = ["DL3009", "PC4006"]     # code, name or any alias
 //! enable  = ["PC3002"]               # turns on rules that are off by default
+//! inline-suppressions = true         # false: `# portcullis ignore=` comments do nothing
 //!
 //! [rules.severity]
 //! DL3002 = "error"                   # by code, name or alias
@@ -13,9 +14,16 @@
 //! [dockerfile]
 //! trusted-registries = ["docker.io", "*.example.com"]
 //! require-digest = false
+//! label-schema = { maintainer = "email", "org.opencontainers.image.source" = "url" }
+//! strict-labels = false              # labels outside the schema are findings
 //!
 //! [check]
 //! images = ["registry.example.com/team/app:1.4"]   # what `portcullis check` scans
+//!
+//! [image]                            # what `portcullis scan` checks (see `image.rs`)
+//! setuid-allowed = ["/usr/bin/passwd"]
+//! [image.secrets]
+//! skip-paths = ["**/testdata/**"]
 //! ```
 //!
 //! Unknown keys are errors (a misspelt key silently doing nothing is worse than a failed run).
@@ -40,6 +48,8 @@ struct FileModel {
     dockerfile: DockerfileModel,
     #[serde(default)]
     check: CheckModel,
+    #[serde(default)]
+    image: super::image::ImageModel,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -58,6 +68,8 @@ struct RulesModel {
     enable: Vec<String>,
     #[serde(default)]
     severity: BTreeMap<String, String>,
+    /// `false`: `# portcullis ignore=` and `# hadolint ignore=` comments do nothing.
+    inline_suppressions: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -66,6 +78,10 @@ struct DockerfileModel {
     #[serde(default)]
     trusted_registries: Vec<String>,
     require_digest: Option<bool>,
+    /// Label name → type (`text`, `url`, `semver`, `hash`, `rfc3339`, `spdx`, `email`).
+    #[serde(default)]
+    label_schema: BTreeMap<String, String>,
+    strict_labels: Option<bool>,
 }
 
 /// Reads `.portcullis.toml` text into a layer whose rule ids are not yet resolved.
@@ -91,6 +107,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawLayer, Vec<ConfigError
         layer.set_failure_threshold(value, &mut errors);
     }
     layer.enable = refs(&model.rules.enable, "rules.enable");
+    layer.disable_ignore_pragma = model.rules.inline_suppressions.map(|on| !on);
     layer.disable = refs(&model.rules.disable, "rules.disable");
     for (id, value) in &model.rules.severity {
         let key = format!("rules.severity.{id}");
@@ -105,7 +122,10 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawLayer, Vec<ConfigError
     }
     layer.trusted_registries = model.dockerfile.trusted_registries;
     layer.require_digest = model.dockerfile.require_digest;
+    layer.label_schema = model.dockerfile.label_schema.into_iter().collect();
+    layer.strict_labels = model.dockerfile.strict_labels;
     layer.check_images = model.check.images;
+    layer.image = super::image::from_model(model.image, &origin, &mut errors);
 
     layer.errors = errors;
     Ok(layer)
@@ -148,11 +168,18 @@ mod tests {
             [dockerfile]
             trusted-registries = ["docker.io", "*.example.com"]
             require-digest = true
+            label-schema = { maintainer = "email" }
+            strict-labels = true
             [check]
             images = ["app:1.4"]
             "#,
         );
         assert_eq!(layer.check_images, ["app:1.4"]);
+        assert_eq!(
+            layer.label_schema,
+            [("maintainer".to_owned(), "email".to_owned())]
+        );
+        assert_eq!(layer.strict_labels, Some(true));
         assert_eq!(
             layer.failure_threshold,
             Some(Threshold::At(Severity::Warning))

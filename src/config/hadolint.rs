@@ -1,7 +1,8 @@
 //! `.hadolint.yaml` / `.hadolint.yml`, read so that people who switch keep their policy.
 //!
 //! Honoured keys: `ignored`, `override.{error,warning,info,style}`, `trustedRegistries`,
-//! `failure-threshold` (`none`/`ignore` never fail), `no-fail` and `disable-ignore-pragma`.
+//! `failure-threshold` (`none`/`ignore` never fail), `no-fail`, `disable-ignore-pragma`,
+//! `label-schema` and `strict-labels`.
 //! Hadolint's output options (`format`, `no-color`…) are accepted and ignored; any other key is
 //! a warning rather than an error, because hadolint itself tolerates keys newer versions add.
 //! Rule ids are matched through the alias table; ids portcullis does not know (ShellCheck `SC`
@@ -31,6 +32,10 @@ struct HadolintModel {
     no_fail: Option<bool>,
     #[serde(rename = "disable-ignore-pragma")]
     disable_ignore_pragma: Option<bool>,
+    #[serde(rename = "label-schema")]
+    label_schema: Option<BTreeMap<String, String>>,
+    #[serde(rename = "strict-labels")]
+    strict_labels: Option<bool>,
     #[serde(flatten)]
     other: BTreeMap<String, serde_yaml_ng::Value>,
 }
@@ -99,6 +104,8 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<RawLayer, Vec<ConfigError
         }
     }
     layer.trusted_registries = model.trusted_registries.unwrap_or_default();
+    layer.label_schema = model.label_schema.unwrap_or_default().into_iter().collect();
+    layer.strict_labels = model.strict_labels;
 
     for key in model.other.keys() {
         if OUTPUT_KEYS.contains(&key.as_str()) {
@@ -126,8 +133,14 @@ mod tests {
     fn reads_hadolint_keys() {
         let layer = parse_ok(
             "ignored:\n  - DL3008\n  - SC2086\noverride:\n  error: [DL3001]\n  style:\n    - DL3002\n\
-             trustedRegistries:\n  - docker.io\nfailure-threshold: warning\nformat: json\n",
+             trustedRegistries:\n  - docker.io\nfailure-threshold: warning\nformat: json\n\
+             label-schema:\n  maintainer: email\nstrict-labels: true\n",
         );
+        assert_eq!(
+            layer.label_schema,
+            [("maintainer".to_owned(), "email".to_owned())]
+        );
+        assert_eq!(layer.strict_labels, Some(true));
         let disabled: Vec<_> = layer.disable.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(disabled, ["DL3008", "SC2086"]);
         let severity: Vec<_> = layer
@@ -176,9 +189,9 @@ mod tests {
 
     #[test]
     fn unknown_keys_warn_and_bad_values_fail() {
-        let layer = parse_ok("label-schema:\n  author: text\n");
+        let layer = parse_ok("label-schema:\n  author: text\nshiny-new-key: 1\n");
         assert_eq!(layer.warnings.len(), 1);
-        assert!(layer.warnings[0].contains("label-schema"));
+        assert!(layer.warnings[0].contains("shiny-new-key"));
 
         let layer = parse_ok("failure-threshold: loud\nignored: [DL3008]\n");
         assert!(layer.errors[0].to_string().contains("`failure-threshold`"));

@@ -19,8 +19,12 @@
 //! closest known id suggested; in `.hadolint.yaml` it is only a warning ([`Config::warnings`]),
 //! because those files legitimately list ShellCheck codes and hadolint rules we do not mirror.
 
+pub mod check_directive;
+pub mod convert;
 mod file;
 mod hadolint;
+pub mod image;
+pub mod labels;
 pub mod suppress;
 
 use std::fmt;
@@ -30,6 +34,8 @@ use std::str::FromStr;
 use crate::finding::{Finding, Severity};
 use crate::rules::{self, Rule};
 
+pub use image::ImageSettings;
+pub use labels::LabelType;
 pub use suppress::{
     Applied, Scope, Suppression, Suppressions, Tool, UnusedKind, UnusedSuppression,
 };
@@ -180,8 +186,13 @@ pub(crate) struct RawLayer {
     pub require_digest: Option<bool>,
     pub disable_ignore_pragma: Option<bool>,
     pub trusted_registries: Vec<String>,
+    /// `label-schema`: label name and type name, checked when applied.
+    pub label_schema: Vec<(String, String)>,
+    pub strict_labels: Option<bool>,
     /// `[check] images`: images `portcullis check` scans.
     pub check_images: Vec<String>,
+    /// `[image]`: what `portcullis scan` checks in images.
+    pub image: ImageSettings,
     pub enable: Vec<RuleRef>,
     pub disable: Vec<RuleRef>,
     pub severity: Vec<(RuleRef, Severity)>,
@@ -212,7 +223,10 @@ impl RawLayer {
             require_digest: None,
             disable_ignore_pragma: None,
             trusted_registries: Vec::new(),
+            label_schema: Vec::new(),
+            strict_labels: None,
             check_images: Vec::new(),
+            image: ImageSettings::default(),
             enable: Vec::new(),
             disable: Vec::new(),
             severity: Vec::new(),
@@ -232,11 +246,17 @@ pub struct Overrides {
     pub disable: Vec<String>,
     /// `--enable RULE`, repeatable.
     pub enable: Vec<String>,
+    /// `--rule RULE`, repeatable: run only these rules (off-by-default ones included).
+    pub only: Vec<String>,
     /// `--severity RULE=LEVEL` or hadolint-style `--error RULE`…
     pub severity: Vec<(String, Severity)>,
     /// `--trusted-registry`, repeatable.
     pub trusted_registries: Vec<String>,
     pub require_digest: Option<bool>,
+    /// `--require-label NAME:TYPE`, repeatable.
+    pub label_schema: Vec<(String, LabelType)>,
+    /// `--strict-labels`.
+    pub strict_labels: Option<bool>,
 }
 
 /// Where to look for configuration.
@@ -338,8 +358,13 @@ pub struct Config {
     failure_threshold: Threshold,
     trusted_registries: Vec<String>,
     check_images: Vec<String>,
+    image: ImageSettings,
     require_digest: bool,
     disable_ignore_pragma: bool,
+    /// `--rule`: when not empty, only rules and findings named here run.
+    only: Vec<String>,
+    label_schema: Vec<(String, LabelType)>,
+    strict_labels: bool,
     sources: Vec<PathBuf>,
     warnings: Vec<String>,
 }
@@ -360,8 +385,12 @@ impl Config {
             failure_threshold: Threshold::At(Severity::Info),
             trusted_registries: Vec::new(),
             check_images: Vec::new(),
+            image: ImageSettings::default(),
             require_digest: false,
             disable_ignore_pragma: false,
+            only: Vec::new(),
+            label_schema: Vec::new(),
+            strict_labels: false,
             sources: Vec::new(),
             warnings: Vec::new(),
         }
@@ -436,6 +465,12 @@ impl Config {
         layer.failure_threshold = overrides.failure_threshold;
         layer.require_digest = overrides.require_digest;
         layer.trusted_registries = overrides.trusted_registries.clone();
+        layer.label_schema = overrides
+            .label_schema
+            .iter()
+            .map(|(name, kind)| (name.clone(), kind.to_string()))
+            .collect();
+        layer.strict_labels = overrides.strict_labels;
         let refs = |ids: &[String], key: &str| -> Vec<RuleRef> {
             ids.iter()
                 .map(|id| RuleRef::new(id, key.to_owned()))
@@ -450,6 +485,15 @@ impl Config {
             .collect();
         let mut errors = Vec::new();
         self.apply_layer(layer, &mut errors);
+        for id in &overrides.only {
+            let rule_ref = RuleRef::new(id, "--rule".into());
+            if self
+                .resolve(&rule_ref, &Origin::CommandLine, false, &mut errors)
+                .is_some()
+            {
+                self.only.push(rule_ref.id);
+            }
+        }
         if errors.is_empty() {
             Ok(())
         } else {
@@ -464,7 +508,10 @@ impl Config {
             require_digest,
             disable_ignore_pragma,
             trusted_registries,
+            label_schema,
+            strict_labels,
             check_images,
+            image,
             enable,
             disable,
             severity,
@@ -501,6 +548,29 @@ impl Config {
             }
         }
 
+        if let Some(strict) = strict_labels {
+            self.strict_labels = strict;
+        }
+        let schema_key = match origin {
+            Origin::CommandLine => "--require-label",
+            Origin::File(_) if lenient_ids => "label-schema",
+            Origin::File(_) => "dockerfile.label-schema",
+        };
+        for (name, kind) in label_schema {
+            match kind.parse::<LabelType>() {
+                Ok(kind) => match self.label_schema.iter_mut().find(|(n, _)| *n == name) {
+                    Some(entry) => entry.1 = kind,
+                    None => self.label_schema.push((name, kind)),
+                },
+                Err(message) => errors.push(ConfigError::InvalidValue {
+                    origin: origin.clone(),
+                    key: format!("{schema_key}.{name}"),
+                    message,
+                }),
+            }
+        }
+
+        self.image.merge(image);
         for image in check_images {
             if !self.check_images.contains(&image) {
                 self.check_images.push(image);
@@ -574,6 +644,9 @@ impl Config {
     /// rule that also covers `DL3042` running, and [`Config::is_finding_enabled`] then drops the
     /// `DL3009` findings.
     pub fn is_enabled(&self, rule: &Rule) -> bool {
+        if !self.only.is_empty() {
+            return self.only.iter().any(|id| rule.is_named_by(id));
+        }
         let check_on = |alias: Option<&str>| {
             self.toggles
                 .iter()
@@ -593,6 +666,9 @@ impl Config {
     /// Whether `finding` survives the enable/disable lists: the last toggle that names it
     /// ([`Finding::is_named_by`], so alias-aware) decides, else the rule's default.
     pub fn is_finding_enabled(&self, finding: &Finding) -> bool {
+        if !self.only.is_empty() {
+            return self.only.iter().any(|id| finding.is_named_by(id));
+        }
         self.toggles
             .iter()
             .rev()
@@ -603,8 +679,17 @@ impl Config {
     /// Rules that only make sense once configured (like hadolint's trusted registries) are off
     /// until their setting is given, then on unless toggled off.
     fn on_by_default(&self, rule: &Rule) -> bool {
+        let configured = |setting_given: bool, rule_of_setting: &Rule| {
+            setting_given && rule.code == rule_of_setting.code
+        };
         rule.enabled_by_default
-            || (rule.code == rules::UNTRUSTED_REGISTRY.code && !self.trusted_registries.is_empty())
+            || configured(
+                !self.trusted_registries.is_empty(),
+                &rules::UNTRUSTED_REGISTRY,
+            )
+            || configured(!self.label_schema.is_empty(), &rules::LABEL_MISSING)
+            || configured(!self.label_schema.is_empty(), &rules::LABEL_VALUE_INVALID)
+            || configured(self.strict_labels, &rules::LABEL_NOT_IN_SCHEMA)
     }
 
     /// The severity `finding` is reported at. An override by code or name applies to all of a
@@ -659,6 +744,21 @@ impl Config {
         &self.check_images
     }
 
+    /// `[image]`: the setuid allow-list and the secret scan's settings.
+    pub fn image(&self) -> &ImageSettings {
+        &self.image
+    }
+
+    /// `label-schema`: labels every image must carry, with the type of their value.
+    pub fn label_schema(&self) -> &[(String, LabelType)] {
+        &self.label_schema
+    }
+
+    /// `strict-labels`: labels outside the schema are findings.
+    pub fn strict_labels(&self) -> bool {
+        self.strict_labels
+    }
+
     /// Whether base images must be pinned by digest.
     pub fn require_digest(&self) -> bool {
         self.require_digest
@@ -710,7 +810,10 @@ fn names_rule(rule: &Rule, id: &str) -> bool {
 }
 
 pub(crate) fn find_rule(catalogue: &[&'static Rule], id: &str) -> Option<&'static Rule> {
-    catalogue.iter().copied().find(|rule| rule.is_named_by(id))
+    let shellcheck_code = crate::dockerfile::shellcheck::is_code(id);
+    catalogue.iter().copied().find(|rule| {
+        rule.is_named_by(id) || (shellcheck_code && rule.code == rules::SHELL_SCRIPT_PROBLEM.code)
+    })
 }
 
 /// The known id (code, name or alias) closest to `id`, if it is close enough to be a typo.
@@ -862,6 +965,37 @@ mod tests {
         assert!(!config.require_digest());
         assert!(config.sources().is_empty() && config.trusted_registries().is_empty());
         assert_eq!(config.severity_for(&finding(&ROOT, 1)), Severity::Warning);
+    }
+
+    #[test]
+    fn rule_selection_runs_only_the_named_rules_and_aliases() {
+        let mut config = Config::with_catalogue(CATALOGUE);
+        config
+            .apply_overrides(&Overrides {
+                only: vec!["DL3042".into(), "PC3002".into()],
+                disable: vec!["PC3002".into()],
+                ..Overrides::default()
+            })
+            .unwrap();
+        assert!(!config.is_enabled(&ROOT));
+        // Selected rules run even when off by default or disabled elsewhere.
+        assert!(config.is_enabled(&REGISTRY));
+        assert!(config.is_enabled(&CACHE));
+        let mut apk = finding(&CACHE, 2);
+        apk.aliases = vec!["DL3042"];
+        let mut apt = finding(&CACHE, 3);
+        apt.aliases = vec!["DL3009"];
+        assert!(config.is_finding_enabled(&apk));
+        assert!(!config.is_finding_enabled(&apt));
+
+        let mut config = Config::with_catalogue(CATALOGUE);
+        let err = config
+            .apply_overrides(&Overrides {
+                only: vec!["DL9999".into()],
+                ..Overrides::default()
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("--rule"), "{err}");
     }
 
     #[test]
@@ -1160,6 +1294,9 @@ mod tests {
                 severity: vec![("PC1001".into(), Severity::Info)],
                 trusted_registries: vec!["ghcr.io".into()],
                 require_digest: Some(true),
+                only: Vec::new(),
+                label_schema: vec![("maintainer".into(), LabelType::Email)],
+                strict_labels: Some(true),
             })
             .unwrap();
         assert_eq!(config.failure_threshold(), None);
@@ -1169,6 +1306,11 @@ mod tests {
         assert_eq!(config.severity_for(&finding(&ROOT, 1)), Severity::Info);
         assert_eq!(config.trusted_registries(), ["ghcr.io"]);
         assert!(config.require_digest());
+        assert_eq!(
+            config.label_schema(),
+            [("maintainer".to_owned(), LabelType::Email)]
+        );
+        assert!(config.strict_labels());
 
         let err = config
             .apply_overrides(&Overrides {

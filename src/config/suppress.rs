@@ -35,6 +35,7 @@ use crate::dockerfile::{Dockerfile, Keyword, Span};
 use crate::finding::Finding;
 use crate::rules::{self, Rule};
 use crate::source::LineIndex;
+use crate::timestamp::Date;
 
 /// Which tool's pragma syntax a suppression was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +75,8 @@ pub struct Suppression {
     pub rules: Vec<String>,
     /// `reason="…"`, if given.
     pub reason: Option<String>,
+    /// `until=YYYY-MM-DD`: the last day the suppression applies.
+    pub until: Option<Date>,
     /// The comment, from `#` to the end of its line.
     pub span: Span,
     pub text: String,
@@ -114,6 +117,8 @@ pub enum UnusedKind {
     UnknownRule { suggestion: Option<String> },
     /// The comment starts like a pragma but cannot be read; nothing is suppressed.
     Malformed { message: String },
+    /// `until=` is in the past: the suppression no longer applies.
+    Expired { until: Date, reason: Option<String> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,6 +226,7 @@ impl Suppressions {
                 scope: parsed.scope,
                 rules: parsed.rules,
                 reason: parsed.reason,
+                until: parsed.until,
                 span: comment.span,
                 text,
                 line,
@@ -243,6 +249,13 @@ impl Suppressions {
     /// suppressed when a suppression covers its line and one of its known ids names it; every
     /// such suppression counts as used.
     pub fn apply(&self, findings: Vec<Finding>) -> Applied {
+        self.apply_on(findings, Date::today())
+    }
+
+    /// [`Suppressions::apply`] as of `today`: a suppression whose `until=` date is before
+    /// `today` suppresses nothing and is reported as expired.
+    pub fn apply_on(&self, findings: Vec<Finding>, today: Date) -> Applied {
+        let expired = |s: &Suppression| s.until.is_some_and(|until| until < today);
         let mut used: Vec<Vec<bool>> = self
             .items
             .iter()
@@ -252,7 +265,7 @@ impl Suppressions {
         for finding in findings {
             let mut hit = false;
             for (s, used) in self.items.iter().zip(used.iter_mut()) {
-                if !s.covers(finding.line()) {
+                if expired(s) || !s.covers(finding.line()) {
                     continue;
                 }
                 for ((id, known), used) in s.rules.iter().zip(&s.known).zip(used.iter_mut()) {
@@ -271,12 +284,28 @@ impl Suppressions {
 
         applied.unused = self.problems.clone();
         for (s, used) in self.items.iter().zip(&used) {
+            if let (true, Some(until)) = (expired(s), s.until) {
+                applied.unused.push(UnusedSuppression {
+                    span: s.span,
+                    text: s.text.clone(),
+                    rules: s.rules.clone(),
+                    kind: UnusedKind::Expired {
+                        until,
+                        reason: s.reason.clone(),
+                    },
+                });
+                continue;
+            }
             let idle: Vec<String> = s
                 .rules
                 .iter()
                 .zip(&s.known)
                 .zip(used)
-                .filter(|((_, known), used)| **known && !**used)
+                // ShellCheck codes only match when ShellCheck ran; hadolint files name them
+                // whether or not it did, so they are never reported as unused.
+                .filter(|((id, known), used)| {
+                    **known && !**used && !crate::dockerfile::shellcheck::is_code(id)
+                })
                 .map(|((id, _), _)| id.clone())
                 .collect();
             if idle.is_empty() {
@@ -339,6 +368,7 @@ struct Parsed {
     scope: Scope,
     rules: Vec<String>,
     reason: Option<String>,
+    until: Option<Date>,
 }
 
 fn is_blank(c: char) -> bool {
@@ -402,21 +432,38 @@ fn parse_pragma(text: &str) -> Option<Result<Parsed, String>> {
     }
 
     let mut reason = None;
-    if let Some(after) = rest.strip_prefix("reason") {
+    let mut until = None;
+    // `reason=` and `until=` may follow the list, in either order, each at most once.
+    while let Some((key, after)) = ["reason", "until"]
+        .iter()
+        .find_map(|key| rest.strip_prefix(key).map(|after| (*key, after)))
+    {
         let Some(value) = after.trim_start_matches(is_blank).strip_prefix('=') else {
-            return Some(Err("expected `=` after `reason`".to_owned()));
+            return Some(Err(format!("expected `=` after `{key}`")));
         };
         let value = value.trim_start_matches(is_blank);
         let (text, after) = if let Some(quoted) = value.strip_prefix('"') {
             let Some(end) = quoted.find('"') else {
-                return Some(Err("unterminated `reason=\"…`".to_owned()));
+                return Some(Err(format!("unterminated `{key}=\"…`")));
             };
             (&quoted[..end], &quoted[end + 1..])
         } else {
             let end = value.find(is_blank).unwrap_or(value.len());
             (&value[..end], &value[end..])
         };
-        reason = Some(text.to_owned());
+        let already = if key == "reason" {
+            reason.replace(text.to_owned()).is_some()
+        } else {
+            let Some(date) = Date::parse(text) else {
+                return Some(Err(format!(
+                    "`until={text}` is not a date: write `until=YYYY-MM-DD`"
+                )));
+            };
+            until.replace(date).is_some()
+        };
+        if already {
+            return Some(Err(format!("`{key}=` is given twice")));
+        }
         rest = after.trim_start_matches(is_blank);
     }
     if !(rest.is_empty() || rest.starts_with('#')) {
@@ -430,6 +477,7 @@ fn parse_pragma(text: &str) -> Option<Result<Parsed, String>> {
         scope,
         rules,
         reason,
+        until,
     }))
 }
 
@@ -506,6 +554,49 @@ mod tests {
         ] {
             assert!(matches!(parse_pragma(broken), Some(Err(_))), "{broken}");
         }
+    }
+
+    #[test]
+    fn until_date_in_either_order_with_reason() {
+        let ok = |text: &str| parse_pragma(text).unwrap().unwrap();
+        let p = ok(" portcullis ignore=PC3003 until=2026-12-31 reason=\"vendor fix pending\"");
+        assert_eq!(p.until, Date::parse("2026-12-31"));
+        assert_eq!(p.reason.as_deref(), Some("vendor fix pending"));
+        let p = ok(" hadolint ignore=DL3008 reason=later until=\"2027-01-15\" # note");
+        assert_eq!(p.until, Date::parse("2027-01-15"));
+        for broken in [
+            " portcullis ignore=PC3003 until=2026-13-01",
+            " portcullis ignore=PC3003 until=soon",
+            " portcullis ignore=PC3003 until=2026-12-31 until=2027-01-01",
+            " portcullis ignore=PC3003 reason=a reason=b",
+        ] {
+            assert!(matches!(parse_pragma(broken), Some(Err(_))), "{broken}");
+        }
+    }
+
+    #[test]
+    fn an_expired_suppression_stops_suppressing_and_says_so() {
+        let source =
+            "FROM a\n# portcullis ignore=DL3002 until=2026-11-28 reason=\"migrating\"\nUSER root\n";
+        let today = Date::parse("2026-11-29").unwrap();
+        let suppressions = Suppressions::with_catalogue(&doc(source), CATALOGUE);
+        let applied = suppressions.apply_on(vec![at(&ROOT, 3)], today);
+        assert_eq!(kept_lines(&applied), [("PC1001", Some(3))]);
+        assert!(applied.suppressed.is_empty());
+        assert_eq!(applied.unused.len(), 1);
+        assert_eq!(
+            applied.unused[0].kind,
+            UnusedKind::Expired {
+                until: Date::parse("2026-11-28").unwrap(),
+                reason: Some("migrating".into())
+            }
+        );
+
+        // The last day still counts.
+        let last_day = Date::parse("2026-11-28").unwrap();
+        let applied = suppressions.apply_on(vec![at(&ROOT, 3)], last_day);
+        assert!(applied.kept.is_empty());
+        assert!(applied.unused.is_empty(), "{:?}", applied.unused);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod checks;
 pub mod expand;
 pub mod parser;
 pub mod shell;
+pub mod shellcheck;
 pub mod stages;
 
 pub use ast::*;

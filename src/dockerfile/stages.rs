@@ -11,16 +11,34 @@ use super::ast::{Dockerfile, Instruction, Keyword};
 use super::expand::Lexer;
 
 /// ARGs BuildKit defines in the global scope without a declaration. Their values depend on the
-/// build platform, so expansions that use them are not statically known.
-const PLATFORM_ARGS: &[&str] = &[
+/// build platform, so expansions that use them are not statically known; a stage sees them only
+/// once it declares them.
+pub const PLATFORM_ARGS: &[&str] = &[
     "TARGETPLATFORM",
     "TARGETOS",
+    "TARGETOSVERSION",
     "TARGETARCH",
     "TARGETVARIANT",
+    "TARGETSTAGE",
     "BUILDPLATFORM",
     "BUILDOS",
+    "BUILDOSVERSION",
     "BUILDARCH",
     "BUILDVARIANT",
+];
+
+/// Proxy settings every build step receives without a declaration.
+pub const PROXY_ARGS: &[&str] = &[
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
 ];
 
 /// One stage: a `FROM` and the instructions up to the next `FROM`.
@@ -39,6 +57,17 @@ pub struct Stage {
     pub name: Option<String>,
     /// The earlier stage this one is built from, if its base names one.
     pub parent: Option<usize>,
+}
+
+/// What a `COPY --from=<value>` refers to (see [`Build::copy_source`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopySource {
+    /// A stage of this file, by name or by index.
+    Stage(usize),
+    /// Something that looks like an image reference.
+    Image,
+    /// Neither a stage nor recognisably an image; BuildKit would try to pull it as an image.
+    Unknown,
 }
 
 /// A value as far as it can be known without running the build.
@@ -123,6 +152,32 @@ impl<'a> Build<'a> {
             });
         }
         build
+    }
+
+    /// What the (already expanded) value of a `COPY --from` names: the first stage with that
+    /// name (ignoring case, as BuildKit does) or that index, else an image reference when it
+    /// looks like one (`:`, `/` or `@`). Where the stage sits relative to the COPY is left to
+    /// the caller.
+    pub fn copy_source(&self, value: &str) -> CopySource {
+        let lower = value.to_ascii_lowercase();
+        if let Some(stage) = self
+            .stages
+            .iter()
+            .find(|s| s.name.as_deref() == Some(lower.as_str()))
+        {
+            return CopySource::Stage(stage.index);
+        }
+        if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+            return match value.parse::<usize>() {
+                Ok(index) if index < self.stages.len() => CopySource::Stage(index),
+                _ => CopySource::Unknown,
+            };
+        }
+        if value.contains([':', '/', '@']) {
+            CopySource::Image
+        } else {
+            CopySource::Unknown
+        }
     }
 
     /// The stage that becomes the image (the last one).
@@ -339,5 +394,18 @@ mod tests {
         let none = BTreeMap::new();
         let build = Build::new(&file, &none);
         assert_eq!(build.resolve(0, 3, "$APP").value, "/opt/app-1.2");
+    }
+
+    #[test]
+    fn copy_sources_are_stages_images_or_unknown() {
+        let file = parse("FROM a:1 AS Build\nFROM b:1\nCOPY --from=x a b\n");
+        let none = BTreeMap::new();
+        let build = Build::new(&file, &none);
+        assert_eq!(build.copy_source("BUILD"), CopySource::Stage(0));
+        assert_eq!(build.copy_source("1"), CopySource::Stage(1));
+        assert_eq!(build.copy_source("2"), CopySource::Unknown);
+        assert_eq!(build.copy_source("nginx:1"), CopySource::Image);
+        assert_eq!(build.copy_source("ghcr.io/x/y"), CopySource::Image);
+        assert_eq!(build.copy_source("builder"), CopySource::Unknown);
     }
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::catalog::{Cataloger, Distro, Package};
 use super::error::ImageError;
 use super::filesystem::FileSystem;
+use super::hygiene::HygieneFinding;
 use super::layers::{walk_layer, Compression, LayerContents, LayerSpec, Limits};
 use super::metadata::{parse_config, ImageMetadata};
 use super::secrets::image::{LayerSecret, SecretsCataloger};
@@ -55,6 +56,9 @@ pub struct Inventory {
     /// Secrets in the files of every layer (also files later layers deleted), when the
     /// inventory was built with a [`SecretScanner`].
     pub secrets: Vec<LayerSecret>,
+    /// Sensitive files that a later layer deletes but an earlier one still ships (found on
+    /// the layers before their merge, which forgets deleted files).
+    pub deleted_sensitive: Vec<HygieneFinding>,
     /// Things that did not stop the scan (`layer N: …`, `CATALOGER: …`).
     pub problems: Vec<String>,
 }
@@ -135,6 +139,7 @@ pub fn inventory_with_secrets(
     let secrets = secrets
         .map(|s| s.collect(&walked, catalogers.len()))
         .unwrap_or_default();
+    let deleted_sensitive = super::hygiene::deleted_files::check(&walked);
     let mut files = FileSystem::merge(walked);
     let mut problems = files.take_problems();
 
@@ -174,6 +179,7 @@ pub fn inventory_with_secrets(
         packages,
         files,
         secrets,
+        deleted_sensitive,
         problems,
     })
 }

@@ -17,7 +17,9 @@ pub static CHMOD_SETUID: Rule = Rule {
 - **Images**: every regular file of the final filesystem with the setuid or setgid bit, with
   its owner, mode and the layer that introduced it. The account tools base images ship in
   `/bin`, `/sbin`, `/usr/bin` and `/usr/sbin` (`passwd`, `su`, `chsh`, `chfn`, `gpasswd`,
-  `newgrp`, `mount`, `umount`, `unix_chkpwd`, `expiry`, `chage`) are expected and not reported.
+  `newgrp`, `mount`, `umount`, `unix_chkpwd`, `expiry`, `chage`) are expected and not reported;
+  `setuid-allowed` under `[image]` in `.portcullis.toml` replaces that list (absolute paths or
+  globs).
 
 ## Why it matters
 A setuid-root file runs with root's rights whoever starts it: a bug in it is a privilege

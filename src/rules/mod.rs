@@ -93,6 +93,65 @@ mod tcp_socket_without_tls;
 mod userland_proxy_on;
 mod userns_remap_off;
 
+mod apt_in_script;
+mod as_keyword_casing;
+mod assume_yes_missing;
+mod base_image_platform_mismatch;
+mod bin_sh_relinked;
+mod cd_instead_of_workdir;
+mod check_directive_invalid;
+mod consecutive_runs;
+mod content_trust_not_enforced;
+mod copied_archive_extracted;
+mod copy_from_own_stage;
+mod copy_from_unknown_stage;
+mod copy_multiple_sources_to_file;
+mod copy_relative_without_workdir;
+mod copy_source_ignored;
+mod copy_whole_filesystem;
+mod curl_and_wget_mixed;
+mod definition_description_invalid;
+mod deleted_sensitive_file_shipped;
+mod download_unverified;
+mod duplicate_stage_name;
+mod env_same_statement_reference;
+mod expose_host_mapping;
+mod expose_port_invalid;
+mod expose_protocol_casing;
+mod inline_suppression;
+mod instruction_before_from;
+mod instruction_casing_inconsistent;
+mod invalid_default_base_image;
+mod label_key_invalid;
+mod label_missing;
+mod label_not_in_schema;
+mod label_value_invalid;
+mod legacy_key_value_format;
+mod overridden_instruction;
+mod package_version_unpinned;
+mod password_set_in_build;
+mod pipe_failure_masked;
+mod platform_hardcoded;
+mod platform_redundant;
+mod recommended_packages_installed;
+mod reserved_stage_name;
+mod runtime_command_in_build;
+mod secret_build_arg_in_run;
+mod shell_form_cmd;
+mod shell_script_problem;
+mod shell_syntax_error;
+mod ssh_port_exposed;
+mod stage_name_casing;
+mod suppression_expired;
+mod system_upgrade_in_build;
+mod undefined_arg_in_from;
+mod undefined_variable;
+mod user_not_numeric;
+mod useradd_lastlog_bloat;
+mod wget_progress_output;
+mod whole_context_copied;
+mod workdir_on_system_path;
+
 /// Metadata and documentation of one rule.
 #[derive(Debug)]
 pub struct Rule {
@@ -233,6 +292,65 @@ pub use tcp_socket_without_tls::TCP_SOCKET_WITHOUT_TLS;
 pub use userland_proxy_on::USERLAND_PROXY_ON;
 pub use userns_remap_off::USERNS_REMAP_OFF;
 
+pub use apt_in_script::APT_IN_SCRIPT;
+pub use as_keyword_casing::AS_KEYWORD_CASING;
+pub use assume_yes_missing::ASSUME_YES_MISSING;
+pub use base_image_platform_mismatch::BASE_IMAGE_PLATFORM_MISMATCH;
+pub use bin_sh_relinked::BIN_SH_RELINKED;
+pub use cd_instead_of_workdir::CD_INSTEAD_OF_WORKDIR;
+pub use check_directive_invalid::CHECK_DIRECTIVE_INVALID;
+pub use consecutive_runs::CONSECUTIVE_RUNS;
+pub use content_trust_not_enforced::CONTENT_TRUST_NOT_ENFORCED;
+pub use copied_archive_extracted::COPIED_ARCHIVE_EXTRACTED;
+pub use copy_from_own_stage::COPY_FROM_OWN_STAGE;
+pub use copy_from_unknown_stage::COPY_FROM_UNKNOWN_STAGE;
+pub use copy_multiple_sources_to_file::COPY_MULTIPLE_SOURCES_TO_FILE;
+pub use copy_relative_without_workdir::COPY_RELATIVE_WITHOUT_WORKDIR;
+pub use copy_source_ignored::COPY_SOURCE_IGNORED;
+pub use copy_whole_filesystem::COPY_WHOLE_FILESYSTEM;
+pub use curl_and_wget_mixed::CURL_AND_WGET_MIXED;
+pub use definition_description_invalid::DEFINITION_DESCRIPTION_INVALID;
+pub use deleted_sensitive_file_shipped::DELETED_SENSITIVE_FILE_SHIPPED;
+pub use download_unverified::DOWNLOAD_UNVERIFIED;
+pub use duplicate_stage_name::DUPLICATE_STAGE_NAME;
+pub use env_same_statement_reference::ENV_SAME_STATEMENT_REFERENCE;
+pub use expose_host_mapping::EXPOSE_HOST_MAPPING;
+pub use expose_port_invalid::EXPOSE_PORT_INVALID;
+pub use expose_protocol_casing::EXPOSE_PROTOCOL_CASING;
+pub use inline_suppression::INLINE_SUPPRESSION;
+pub use instruction_before_from::INSTRUCTION_BEFORE_FROM;
+pub use instruction_casing_inconsistent::INSTRUCTION_CASING_INCONSISTENT;
+pub use invalid_default_base_image::INVALID_DEFAULT_BASE_IMAGE;
+pub use label_key_invalid::LABEL_KEY_INVALID;
+pub use label_missing::LABEL_MISSING;
+pub use label_not_in_schema::LABEL_NOT_IN_SCHEMA;
+pub use label_value_invalid::LABEL_VALUE_INVALID;
+pub use legacy_key_value_format::LEGACY_KEY_VALUE_FORMAT;
+pub use overridden_instruction::OVERRIDDEN_INSTRUCTION;
+pub use package_version_unpinned::PACKAGE_VERSION_UNPINNED;
+pub use password_set_in_build::PASSWORD_SET_IN_BUILD;
+pub use pipe_failure_masked::PIPE_FAILURE_MASKED;
+pub use platform_hardcoded::PLATFORM_HARDCODED;
+pub use platform_redundant::PLATFORM_REDUNDANT;
+pub use recommended_packages_installed::RECOMMENDED_PACKAGES_INSTALLED;
+pub use reserved_stage_name::RESERVED_STAGE_NAME;
+pub use runtime_command_in_build::RUNTIME_COMMAND_IN_BUILD;
+pub use secret_build_arg_in_run::SECRET_BUILD_ARG_IN_RUN;
+pub use shell_form_cmd::SHELL_FORM_CMD;
+pub use shell_script_problem::SHELL_SCRIPT_PROBLEM;
+pub use shell_syntax_error::SHELL_SYNTAX_ERROR;
+pub use ssh_port_exposed::SSH_PORT_EXPOSED;
+pub use stage_name_casing::STAGE_NAME_CASING;
+pub use suppression_expired::SUPPRESSION_EXPIRED;
+pub use system_upgrade_in_build::SYSTEM_UPGRADE_IN_BUILD;
+pub use undefined_arg_in_from::UNDEFINED_ARG_IN_FROM;
+pub use undefined_variable::UNDEFINED_VARIABLE;
+pub use user_not_numeric::USER_NOT_NUMERIC;
+pub use useradd_lastlog_bloat::USERADD_LASTLOG_BLOAT;
+pub use wget_progress_output::WGET_PROGRESS_OUTPUT;
+pub use whole_context_copied::WHOLE_CONTEXT_COPIED;
+pub use workdir_on_system_path::WORKDIR_ON_SYSTEM_PATH;
+
 /// Every rule, sorted by code. The registry tests keep this list sorted and unique.
 pub static CATALOGUE: &[&Rule] = &[
     &SYNTAX_ERROR,
@@ -240,6 +358,10 @@ pub static CATALOGUE: &[&Rule] = &[
     &UNKNOWN_FLAG,
     &EMPTY_CONTINUATION,
     &UNUSED_SUPPRESSION,
+    &SUPPRESSION_EXPIRED,
+    &INLINE_SUPPRESSION,
+    &SHELL_SCRIPT_PROBLEM,
+    &SHELL_SYNTAX_ERROR,
     &ROOT_USER,
     &SUDO_USAGE,
     &CHMOD_SETUID,
@@ -259,12 +381,19 @@ pub static CATALOGUE: &[&Rule] = &[
     &SECRET_VALUE_IN_ARG_ENV,
     &CREDENTIAL_FILE,
     &SECRET_IN_IMAGE,
+    &PASSWORD_SET_IN_BUILD,
+    &SECRET_BUILD_ARG_IN_RUN,
+    &WHOLE_CONTEXT_COPIED,
+    &DELETED_SENSITIVE_FILE_SHIPPED,
     &BASE_IMAGE_UNPINNED,
     &UNTRUSTED_REGISTRY,
     &TLS_VERIFICATION_DISABLED,
     &PIPE_TO_SHELL,
     // PC3 runtime rules
     &IMAGE_TAG_MUTABLE,
+    &PACKAGE_VERSION_UNPINNED,
+    &DOWNLOAD_UNVERIFIED,
+    &CONTENT_TRUST_NOT_ENFORCED,
     &ADD_INSTEAD_OF_COPY,
     &MISSING_HEALTHCHECK,
     &UPDATE_WITHOUT_INSTALL,
@@ -272,6 +401,16 @@ pub static CATALOGUE: &[&Rule] = &[
     &WORKDIR_RELATIVE,
     &MAINTAINER_DEPRECATED,
     &UNNECESSARY_FILE,
+    &ASSUME_YES_MISSING,
+    &RECOMMENDED_PACKAGES_INSTALLED,
+    &APT_IN_SCRIPT,
+    &SYSTEM_UPGRADE_IN_BUILD,
+    &CD_INSTEAD_OF_WORKDIR,
+    &COPIED_ARCHIVE_EXTRACTED,
+    &USERADD_LASTLOG_BLOAT,
+    &WGET_PROGRESS_OUTPUT,
+    &CONSECUTIVE_RUNS,
+    &CURL_AND_WGET_MIXED,
     // PC5 runtime rules
     &APPARMOR_DISABLED,
     &SELINUX_DISABLED,
@@ -301,6 +440,7 @@ pub static CATALOGUE: &[&Rule] = &[
     &PORT_ALL_INTERFACES,
     &HOST_PORT,
     &SSHD_RUNNING,
+    &SSH_PORT_EXPOSED,
     // PC7 runtime rules
     &DAEMON_ROOTFUL,
     &INTER_CONTAINER_COMMUNICATION,
@@ -320,6 +460,42 @@ pub static CATALOGUE: &[&Rule] = &[
     &EXPERIMENTAL_ENABLED,
     &SWARM_MODE_ENABLED,
     &RESOURCE_LIMITS_UNENFORCED,
+    &COPY_FROM_UNKNOWN_STAGE,
+    &COPY_FROM_OWN_STAGE,
+    &DUPLICATE_STAGE_NAME,
+    &RESERVED_STAGE_NAME,
+    &PLATFORM_HARDCODED,
+    &PLATFORM_REDUNDANT,
+    &COPY_WHOLE_FILESYSTEM,
+    &COPY_RELATIVE_WITHOUT_WORKDIR,
+    &COPY_MULTIPLE_SOURCES_TO_FILE,
+    &INSTRUCTION_BEFORE_FROM,
+    &EXPOSE_PORT_INVALID,
+    &EXPOSE_HOST_MAPPING,
+    &OVERRIDDEN_INSTRUCTION,
+    &SHELL_FORM_CMD,
+    &ENV_SAME_STATEMENT_REFERENCE,
+    &USER_NOT_NUMERIC,
+    &WORKDIR_ON_SYSTEM_PATH,
+    &RUNTIME_COMMAND_IN_BUILD,
+    &BIN_SH_RELINKED,
+    &PIPE_FAILURE_MASKED,
+    &UNDEFINED_VARIABLE,
+    &UNDEFINED_ARG_IN_FROM,
+    &INVALID_DEFAULT_BASE_IMAGE,
+    &BASE_IMAGE_PLATFORM_MISMATCH,
+    &COPY_SOURCE_IGNORED,
+    &CHECK_DIRECTIVE_INVALID,
+    &STAGE_NAME_CASING,
+    &AS_KEYWORD_CASING,
+    &DEFINITION_DESCRIPTION_INVALID,
+    &EXPOSE_PROTOCOL_CASING,
+    &LABEL_KEY_INVALID,
+    &INSTRUCTION_CASING_INCONSISTENT,
+    &LEGACY_KEY_VALUE_FORMAT,
+    &LABEL_MISSING,
+    &LABEL_NOT_IN_SCHEMA,
+    &LABEL_VALUE_INVALID,
 ];
 
 /// Finds a rule by code, name or alias.
@@ -348,6 +524,14 @@ pub const FAMILIES: &[(&str, &str)] = &[
     (
         "PC7",
         "Engine configuration: how the Docker or Podman daemon is set up",
+    ),
+    (
+        "PC8",
+        "Build correctness: instructions that fail, are ignored, or do not do what they seem to",
+    ),
+    (
+        "PC9",
+        "Style and consistency: casing, formats and labels that make Dockerfiles easier to read and maintain",
     ),
 ];
 

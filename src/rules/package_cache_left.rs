@@ -28,15 +28,19 @@ pub static PACKAGE_CACHE_LEFT: Rule = Rule {
     help: r#"## What it catches
 A `RUN` in the final stage that installs packages and leaves the package manager's cache in
 the layer:
-- `apt-get update`/`install` without `rm -rf /var/lib/apt/lists/*`;
+- `apt-get update` without `rm -rf /var/lib/apt/lists/*` (`apt-get clean` empties the
+  downloaded archives, not the lists);
 - `apk add` without `--no-cache` (or removing `/var/cache/apk`);
-- `yum`/`dnf`/`microdnf`/`zypper install` without `clean all` (or removing the cache directory);
-- `pip install` without `--no-cache-dir` (or `PIP_NO_CACHE_DIR` set);
+- `yum`/`dnf`/`microdnf install` without `clean all`, `zypper install` without `zypper clean`
+  (or removing the cache directory);
+- `pip install` without `--no-cache-dir`, unless `PIP_NO_CACHE_DIR` is set to a true value
+  (`1`, `on`, `yes`, `true`) by `ENV`, `ARG`, an assignment or an `export` in the step;
 - `yarn install` without `yarn cache clean`.
 
-A `RUN --mount=type=cache` or `type=tmpfs` on the cache directory keeps the cache out of the
-layer and is not reported. Intermediate build stages are not reported either, since their
-layers do not ship.
+A `RUN --mount=type=cache` or `type=tmpfs` on the cache directory (or a parent of it) keeps
+the cache out of the layer and is not reported. Intermediate build stages are not reported
+either, since their layers do not ship; an `ONBUILD RUN` of the final stage is, since it runs
+in every image built from this one.
 
 In images (`portcullis scan`), the same in the `RUN` steps the image history records. The
 history does not record `--mount` flags, so a step that kept its cache in a cache mount is

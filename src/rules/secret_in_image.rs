@@ -13,9 +13,12 @@ pub static SECRET_IN_IMAGE: Rule = Rule {
     help: r#"## What it catches
 Secrets found by content, not by name: cloud access keys, GitHub, GitLab and other service
 tokens, private keys, passwords in connection strings. Every regular text file of every layer
-is read (up to 10 MiB; binary files are skipped), so a file deleted by a later layer is still
-reported, with the layer that deleted it; the image configuration's `ENV` values, labels and
-history steps are read too. Placeholders (`example`, `changeme`, `${VAR}`, repeated
+is read (up to 10 MiB; binary files are skipped, by name for formats that are binary by
+definition and else by content), so a file deleted by a later layer is still reported, with the
+layer that deleted it; the image configuration's `ENV` values, labels and history steps are
+read too. Test fixtures and package manager indexes are not read by default
+(`[image.secrets] skip-paths` in `.portcullis.toml` changes that, and `[[image.secrets.rules]]`
+adds rules). Placeholders (`example`, `changeme`, `${VAR}`, repeated
 characters) are not reported. Only the masked secret is ever shown. The severity is that of
 the secret rule that matched. `--no-secrets` skips the check.
 

@@ -9,12 +9,13 @@ pub static SYNTAX_ERROR: Rule = Rule {
     summary: "The Dockerfile cannot be parsed as written at this point",
     severity: Severity::Error,
     tags: &["correctness"],
-    aliases: &["DL1000"],
+    aliases: &["DL1000", "DL3043"],
     help: r#"## What it catches
 Text that BuildKit would refuse to build: a file with no instructions, an `ENV` or `LABEL`
 without a value, a JSON array holding something other than strings, a heredoc that is never
 terminated, a repeated or invalid parser directive, a missing argument, a line longer than
-65,535 bytes.
+65,535 bytes, an `ONBUILD` whose trigger is `ONBUILD`, `FROM` or `MAINTAINER` (the only case
+hadolint reports as a rule, DL3043, rather than as a parse failure, DL1000).
 
 ## Why it matters
 `docker build` stops at the first of these. Portcullis reports each one with its exact position

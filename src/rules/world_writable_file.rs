@@ -17,6 +17,12 @@ to others (`o+w`, such as `0666`, `0777` or `1777`), outside the shared temporar
 and device nodes are not reported. Findings are grouped by the layer that introduced the
 paths.
 
+In Dockerfiles, the instructions that set such modes: `chmod` in a `RUN` script (octal modes
+such as `777` or `0666`, or symbolic ones such as `a+w`, `o+w`, `o=rwx`, with or without `-R`),
+`mkdir -m` and `install -m` with such a mode, and `COPY --chmod`/`ADD --chmod`. The finding
+points at the mode. Paths that are all in the shared temporary directories above are not
+reported.
+
 ## Why it matters
 Any user of the container, including the unprivileged one it should run as, can change a
 world-writable program, script or configuration file, and whoever runs it next (often root,

@@ -303,46 +303,42 @@ fn put_blob(layout: &Path, data: &[u8]) -> String {
     digest
 }
 
-/// Writes one image's blobs into `layout` (which need not have an index yet).
-pub fn put_image(layout: &Path, architecture: &str, layers: &[LayerSpec]) -> BuiltImage {
-    let mut built = Vec::new();
-    for spec in layers {
-        let tar = tar(&spec.files);
-        let diff_id = sha256_digest(&tar);
-        let (blob, media_type) = if spec.gzip {
-            (gzip(&tar), "application/vnd.oci.image.layer.v1.tar+gzip")
-        } else {
-            (tar, "application/vnd.oci.image.layer.v1.tar")
-        };
-        let digest = put_blob(layout, &blob);
-        built.push(BuiltLayer {
-            media_type: media_type.into(),
-            digest,
-            blob,
-            diff_id,
-        });
+/// Writes a layer's blob into `layout`: the tar as it is, or gzipped.
+pub fn put_layer(layout: &Path, tar: Vec<u8>, gzip_it: bool) -> BuiltLayer {
+    let diff_id = sha256_digest(&tar);
+    let (blob, media_type) = if gzip_it {
+        (gzip(&tar), "application/vnd.oci.image.layer.v1.tar+gzip")
+    } else {
+        (tar, "application/vnd.oci.image.layer.v1.tar")
+    };
+    let digest = put_blob(layout, &blob);
+    BuiltLayer {
+        media_type: media_type.into(),
+        digest,
+        blob,
+        diff_id,
     }
-    let diff_ids: Vec<&str> = built.iter().map(|l| l.diff_id.as_str()).collect();
-    let history: Vec<serde_json::Value> = built
-        .iter()
-        .enumerate()
-        .map(|(i, _)| serde_json::json!({"created": "1970-01-01T00:00:00Z", "created_by": format!("layer {i}")}))
-        .collect();
-    let config = serde_json::to_vec(&serde_json::json!({
-        "created": "1970-01-01T00:00:00Z",
-        "architecture": architecture,
-        "os": "linux",
-        "config": {"Env": ["PATH=/usr/bin:/bin"], "Cmd": ["/bin/sh"], "User": "0"},
-        "rootfs": {"type": "layers", "diff_ids": diff_ids},
-        "history": history,
-    }))
-    .expect("serialise the config");
+}
+
+/// Writes `config` (its `rootfs` filled in from `layers`) and the manifest into `layout`.
+pub fn put_manifest(
+    layout: &Path,
+    layers: Vec<BuiltLayer>,
+    mut config: serde_json::Value,
+) -> BuiltImage {
+    let diff_ids: Vec<&str> = layers.iter().map(|l| l.diff_id.as_str()).collect();
+    config["rootfs"] = serde_json::json!({"type": "layers", "diff_ids": diff_ids});
+    let architecture = config["architecture"]
+        .as_str()
+        .unwrap_or("amd64")
+        .to_owned();
+    let config = serde_json::to_vec(&config).expect("serialise the config");
     let config_digest = put_blob(layout, &config);
     let manifest = serde_json::to_vec(&serde_json::json!({
         "schemaVersion": 2,
         "mediaType": "application/vnd.oci.image.manifest.v1+json",
         "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": config_digest, "size": config.len()},
-        "layers": built.iter().map(|l| serde_json::json!({"mediaType": l.media_type, "digest": l.digest, "size": l.blob.len()})).collect::<Vec<_>>(),
+        "layers": layers.iter().map(|l| serde_json::json!({"mediaType": l.media_type, "digest": l.digest, "size": l.blob.len()})).collect::<Vec<_>>(),
     }))
     .expect("serialise the manifest");
     let manifest_digest = put_blob(layout, &manifest);
@@ -351,9 +347,46 @@ pub fn put_image(layout: &Path, architecture: &str, layers: &[LayerSpec]) -> Bui
         manifest_digest,
         config,
         config_digest,
-        layers: built,
-        architecture: architecture.into(),
+        layers,
+        architecture,
     }
+}
+
+/// Writes one image's blobs into `layout` (which need not have an index yet).
+pub fn put_image(layout: &Path, architecture: &str, layers: &[LayerSpec]) -> BuiltImage {
+    let built: Vec<BuiltLayer> = layers
+        .iter()
+        .map(|spec| put_layer(layout, tar(&spec.files), spec.gzip))
+        .collect();
+    let history: Vec<serde_json::Value> = built
+        .iter()
+        .enumerate()
+        .map(|(i, _)| serde_json::json!({"created": "1970-01-01T00:00:00Z", "created_by": format!("layer {i}")}))
+        .collect();
+    let config = serde_json::json!({
+        "created": "1970-01-01T00:00:00Z",
+        "architecture": architecture,
+        "os": "linux",
+        "config": {"Env": ["PATH=/usr/bin:/bin"], "Cmd": ["/bin/sh"], "User": "0"},
+        "history": history,
+    });
+    put_manifest(layout, built, config)
+}
+
+/// An OCI layout holding `image` under each of `tags`.
+pub fn tag_image(layout: &Path, image: &BuiltImage, tags: &[&str]) {
+    let entries: Vec<serde_json::Value> = tags
+        .iter()
+        .map(|tag| {
+            serde_json::json!({
+                "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                "digest": image.manifest_digest,
+                "size": image.manifest.len(),
+                "annotations": {"org.opencontainers.image.ref.name": tag},
+            })
+        })
+        .collect();
+    write_index(layout, &entries);
 }
 
 fn write_index(layout: &Path, entries: &[serde_json::Value]) {
@@ -378,15 +411,7 @@ pub fn oci_layout(
     layers: &[LayerSpec],
 ) -> BuiltImage {
     let image = put_image(layout, architecture, layers);
-    write_index(
-        layout,
-        &[serde_json::json!({
-            "mediaType": "application/vnd.oci.image.manifest.v1+json",
-            "digest": image.manifest_digest,
-            "size": image.manifest.len(),
-            "annotations": {"org.opencontainers.image.ref.name": tag},
-        })],
-    );
+    tag_image(layout, &image, &[tag]);
     image
 }
 

@@ -16,21 +16,77 @@ use crate::rules::{self, Rule};
 use crate::source::LineIndex;
 
 mod add_instead_of_copy;
+mod apt_in_script;
+mod as_keyword_casing;
+mod assume_yes_missing;
+pub mod base_image_platform_mismatch;
 mod base_image_unpinned;
+mod bin_sh_relinked;
+mod cd_instead_of_workdir;
+mod check_directive_invalid;
 mod chmod_setuid;
+mod command_options;
+mod consecutive_runs;
+mod copied_archive_extracted;
+mod copy_from_own_stage;
+mod copy_from_unknown_stage;
+mod copy_multiple_sources_to_file;
+mod copy_relative_without_workdir;
+mod copy_source_ignored;
+mod copy_whole_filesystem;
+mod curl_and_wget_mixed;
+mod definition_description_invalid;
+pub mod dockerignore;
+mod download_unverified;
+mod duplicate_stage_name;
+mod env_same_statement_reference;
+mod expose;
+mod expose_host_mapping;
+mod expose_port_invalid;
+mod expose_protocol_casing;
+mod instruction_before_from;
+mod instruction_casing_inconsistent;
+mod invalid_default_base_image;
+mod label_key_invalid;
+mod label_schema;
+mod legacy_key_value_format;
 mod maintainer_deprecated;
 mod missing_healthcheck;
+mod overridden_instruction;
 mod package_cache_left;
 mod package_managers;
+mod package_version_unpinned;
 mod parse_problems;
+mod password_set_in_build;
+mod pipe_failure_masked;
 mod pipe_to_shell;
+mod platform_hardcoded;
+mod platform_redundant;
+mod recommended_packages_installed;
+mod reserved_stage_name;
 mod root_user;
+mod runtime_command_in_build;
+mod secret_build_arg_in_run;
 mod secret_in_arg_env;
+mod shell_form_cmd;
+mod shell_script_problem;
+mod shell_syntax_error;
+mod ssh_port_exposed;
+mod stage_name_casing;
 mod sudo_usage;
+mod system_upgrade_in_build;
 mod tls_verification_disabled;
+mod undefined_arg_in_from;
+mod undefined_variable;
 mod untrusted_registry;
 mod update_without_install;
+mod user_not_numeric;
+mod useradd_lastlog_bloat;
+mod wget_progress_output;
+mod whole_context_copied;
+mod workdir_on_system_path;
 mod workdir_relative;
+mod world_writable_file;
 
 /// A check and the rules it can report.
 pub struct Check {
@@ -108,6 +164,222 @@ pub static CHECKS: &[Check] = &[
         rules: &[&rules::MAINTAINER_DEPRECATED],
         run: maintainer_deprecated::check,
     },
+    Check {
+        rules: &[&rules::COPY_FROM_UNKNOWN_STAGE],
+        run: copy_from_unknown_stage::check,
+    },
+    Check {
+        rules: &[&rules::COPY_FROM_OWN_STAGE],
+        run: copy_from_own_stage::check,
+    },
+    Check {
+        rules: &[&rules::DUPLICATE_STAGE_NAME],
+        run: duplicate_stage_name::check,
+    },
+    Check {
+        rules: &[&rules::RESERVED_STAGE_NAME],
+        run: reserved_stage_name::check,
+    },
+    Check {
+        rules: &[&rules::PLATFORM_HARDCODED],
+        run: platform_hardcoded::check,
+    },
+    Check {
+        rules: &[&rules::PLATFORM_REDUNDANT],
+        run: platform_redundant::check,
+    },
+    Check {
+        rules: &[&rules::COPY_WHOLE_FILESYSTEM],
+        run: copy_whole_filesystem::check,
+    },
+    Check {
+        rules: &[&rules::COPY_RELATIVE_WITHOUT_WORKDIR],
+        run: copy_relative_without_workdir::check,
+    },
+    Check {
+        rules: &[&rules::COPY_MULTIPLE_SOURCES_TO_FILE],
+        run: copy_multiple_sources_to_file::check,
+    },
+    Check {
+        rules: &[&rules::INSTRUCTION_BEFORE_FROM],
+        run: instruction_before_from::check,
+    },
+    Check {
+        rules: &[&rules::STAGE_NAME_CASING],
+        run: stage_name_casing::check,
+    },
+    Check {
+        rules: &[&rules::AS_KEYWORD_CASING],
+        run: as_keyword_casing::check,
+    },
+    Check {
+        rules: &[&rules::DEFINITION_DESCRIPTION_INVALID],
+        run: definition_description_invalid::check,
+    },
+    Check {
+        rules: &[&rules::SSH_PORT_EXPOSED],
+        run: ssh_port_exposed::check,
+    },
+    Check {
+        rules: &[&rules::EXPOSE_PORT_INVALID],
+        run: expose_port_invalid::check,
+    },
+    Check {
+        rules: &[&rules::EXPOSE_HOST_MAPPING],
+        run: expose_host_mapping::check,
+    },
+    Check {
+        rules: &[&rules::OVERRIDDEN_INSTRUCTION],
+        run: overridden_instruction::check,
+    },
+    Check {
+        rules: &[&rules::SHELL_FORM_CMD],
+        run: shell_form_cmd::check,
+    },
+    Check {
+        rules: &[&rules::ENV_SAME_STATEMENT_REFERENCE],
+        run: env_same_statement_reference::check,
+    },
+    Check {
+        rules: &[&rules::USER_NOT_NUMERIC],
+        run: user_not_numeric::check,
+    },
+    Check {
+        rules: &[&rules::WORKDIR_ON_SYSTEM_PATH],
+        run: workdir_on_system_path::check,
+    },
+    Check {
+        rules: &[&rules::EXPOSE_PROTOCOL_CASING],
+        run: expose_protocol_casing::check,
+    },
+    Check {
+        rules: &[&rules::LABEL_KEY_INVALID],
+        run: label_key_invalid::check,
+    },
+    Check {
+        rules: &[&rules::INSTRUCTION_CASING_INCONSISTENT],
+        run: instruction_casing_inconsistent::check,
+    },
+    Check {
+        rules: &[&rules::LEGACY_KEY_VALUE_FORMAT],
+        run: legacy_key_value_format::check,
+    },
+    Check {
+        rules: &[&rules::PACKAGE_VERSION_UNPINNED],
+        run: package_version_unpinned::check,
+    },
+    Check {
+        rules: &[&rules::ASSUME_YES_MISSING],
+        run: assume_yes_missing::check,
+    },
+    Check {
+        rules: &[&rules::RECOMMENDED_PACKAGES_INSTALLED],
+        run: recommended_packages_installed::check,
+    },
+    Check {
+        rules: &[&rules::APT_IN_SCRIPT],
+        run: apt_in_script::check,
+    },
+    Check {
+        rules: &[&rules::SYSTEM_UPGRADE_IN_BUILD],
+        run: system_upgrade_in_build::check,
+    },
+    Check {
+        rules: &[&rules::WORLD_WRITABLE_FILE],
+        run: world_writable_file::check,
+    },
+    Check {
+        rules: &[&rules::PASSWORD_SET_IN_BUILD],
+        run: password_set_in_build::check,
+    },
+    Check {
+        rules: &[&rules::SECRET_BUILD_ARG_IN_RUN],
+        run: secret_build_arg_in_run::check,
+    },
+    Check {
+        rules: &[&rules::DOWNLOAD_UNVERIFIED],
+        run: download_unverified::check,
+    },
+    Check {
+        rules: &[&rules::CD_INSTEAD_OF_WORKDIR],
+        run: cd_instead_of_workdir::check,
+    },
+    Check {
+        rules: &[&rules::COPIED_ARCHIVE_EXTRACTED],
+        run: copied_archive_extracted::check,
+    },
+    Check {
+        rules: &[&rules::USERADD_LASTLOG_BLOAT],
+        run: useradd_lastlog_bloat::check,
+    },
+    Check {
+        rules: &[&rules::WGET_PROGRESS_OUTPUT],
+        run: wget_progress_output::check,
+    },
+    Check {
+        rules: &[&rules::CONSECUTIVE_RUNS],
+        run: consecutive_runs::check,
+    },
+    Check {
+        rules: &[&rules::CURL_AND_WGET_MIXED],
+        run: curl_and_wget_mixed::check,
+    },
+    Check {
+        rules: &[&rules::RUNTIME_COMMAND_IN_BUILD],
+        run: runtime_command_in_build::check,
+    },
+    Check {
+        rules: &[&rules::BIN_SH_RELINKED],
+        run: bin_sh_relinked::check,
+    },
+    Check {
+        rules: &[&rules::PIPE_FAILURE_MASKED],
+        run: pipe_failure_masked::check,
+    },
+    Check {
+        rules: &[&rules::WHOLE_CONTEXT_COPIED],
+        run: whole_context_copied::check,
+    },
+    Check {
+        rules: &[&rules::UNDEFINED_VARIABLE],
+        run: undefined_variable::check,
+    },
+    Check {
+        rules: &[&rules::UNDEFINED_ARG_IN_FROM],
+        run: undefined_arg_in_from::check,
+    },
+    Check {
+        rules: &[&rules::INVALID_DEFAULT_BASE_IMAGE],
+        run: invalid_default_base_image::check,
+    },
+    Check {
+        rules: &[&rules::BASE_IMAGE_PLATFORM_MISMATCH],
+        run: base_image_platform_mismatch::check,
+    },
+    Check {
+        rules: &[&rules::COPY_SOURCE_IGNORED],
+        run: copy_source_ignored::check,
+    },
+    Check {
+        rules: &[&rules::CHECK_DIRECTIVE_INVALID],
+        run: check_directive_invalid::check,
+    },
+    Check {
+        rules: &[
+            &rules::LABEL_MISSING,
+            &rules::LABEL_NOT_IN_SCHEMA,
+            &rules::LABEL_VALUE_INVALID,
+        ],
+        run: label_schema::check,
+    },
+    Check {
+        rules: &[&rules::SHELL_SCRIPT_PROBLEM],
+        run: shell_script_problem::check,
+    },
+    Check {
+        rules: &[&rules::SHELL_SYNTAX_ERROR],
+        run: shell_syntax_error::check,
+    },
 ];
 
 /// Settings checks read; filled from the resolved configuration.
@@ -117,6 +389,20 @@ pub struct Options {
     pub trusted_registries: Vec<String>,
     /// Base images must be pinned by digest.
     pub require_digest: bool,
+    /// Labels the image must carry, with the type of their values.
+    pub label_schema: Vec<(String, crate::config::LabelType)>,
+    /// Labels outside the schema are findings.
+    pub strict_labels: bool,
+    /// ShellCheck, when it runs on RUN scripts.
+    pub shellcheck: Option<std::sync::Arc<super::shellcheck::ShellCheck>>,
+    /// The build context and its ignore file, for the checks that read them; `None` when it
+    /// is not known (standard input without `--context`, unit tests).
+    pub context: Option<dockerignore::BuildContext>,
+    /// The platforms (`linux/amd64`, `linux/arm64/v8`…) each base image is published for,
+    /// keyed by the image as its FROM line resolves; filled only where images are resolved.
+    pub base_platforms: std::collections::BTreeMap<String, Vec<String>>,
+    /// The platform the build targets; `linux/amd64` when not given.
+    pub target_platform: Option<String>,
 }
 
 /// What a check sees, and where it reports.
@@ -145,7 +431,7 @@ impl<'a> Context<'a> {
             index: LineIndex::new(&file.source),
             runs: effective_instructions(file)
                 .filter(|(_, i, _)| i.keyword == Keyword::Run)
-                .map(|(n, i, onbuild)| RunScript::of(file, n, i, onbuild))
+                .map(|(n, i, onbuild)| RunScript::of(file, build, n, i, onbuild))
                 .collect(),
             findings: Vec::new(),
         }
@@ -287,7 +573,13 @@ pub struct RunScript<'a> {
     pub index: usize,
     pub instruction: &'a Instruction,
     pub onbuild: bool,
+    /// The commands, words expanded with the `ARG`/`ENV` values known at this step.
     pub commands: Vec<Command>,
+    /// The interpreter that runs the script: the `SHELL` in force (`["/bin/sh", "-c"]` by
+    /// default), or for a heredoc body its `#!` line or the shell named on the `RUN` line.
+    pub shell: Vec<String>,
+    /// Why the shell would refuse this script, if it would (ranges as for [`Self::span`]).
+    pub syntax_error: Option<shell::SyntaxError>,
     origin: ScriptOrigin,
 }
 
@@ -303,11 +595,21 @@ enum ScriptOrigin {
 impl<'a> RunScript<'a> {
     fn of(
         file: &'a Dockerfile,
+        build: &Build<'_>,
         index: usize,
         instruction: &'a Instruction,
         onbuild: bool,
     ) -> Vec<Self> {
         let mut scripts = Vec::new();
+        let shell_words = shell_in_force(file, build, index, onbuild);
+        // Values are only looked up for scripts that use a variable. `ONBUILD` steps run in
+        // another build, where nothing is known.
+        let vars = |text: &str| match build.stage_of(index) {
+            Some(stage) if !onbuild && text.contains('$') => {
+                shell::Vars::new(build.scope_before(stage.index, index))
+            }
+            _ => shell::Vars::default(),
+        };
         if instruction.json_form {
             let words = instruction
                 .args
@@ -322,40 +624,63 @@ impl<'a> RunScript<'a> {
                 words,
                 ..Command::default()
             }];
+            let mut syntax_error = None;
+            let mut interpreter = Vec::new();
             // `["sh", "-c", "script"]` is a script after all.
-            if commands[0].program().is_some_and(shell::is_shell)
-                && instruction.args.len() == 3
-                && instruction.args[1].value.starts_with('-')
-                && instruction.args[1].value.contains('c')
-            {
-                commands = shell::commands(&instruction.args[2].value);
+            if let Some(n) = shell::script_argument(&commands[0]) {
+                let text = &instruction.args[n].value;
+                let script = shell::parse(text, &vars(text));
+                interpreter = instruction.args[..n]
+                    .iter()
+                    .map(|a| a.value.clone())
+                    .collect();
+                commands = script.commands;
                 for command in &mut commands {
                     for w in command
                         .words
                         .iter_mut()
                         .chain(command.assignments.iter_mut())
                     {
-                        w.range = 2..3;
+                        w.range = n..n + 1;
                     }
                 }
+                syntax_error = script.error.map(|e| shell::SyntaxError {
+                    range: n..n + 1,
+                    ..e
+                });
             }
             scripts.push(RunScript {
                 index,
                 instruction,
                 onbuild,
                 commands,
+                shell: interpreter,
+                syntax_error,
                 origin: ScriptOrigin::Exec,
             });
             return scripts;
         }
         let rest = instruction.rest.clone();
-        let line_commands = shell::commands(instruction.rest());
-        let stdin_is_script = heredoc_is_script(&line_commands);
+        let line = instruction.rest();
+        let heredocs: Vec<(&str, &str)> = instruction
+            .heredocs
+            .iter()
+            .map(|h| (h.content.as_str(), h.name.as_str()))
+            .collect();
+        let line_script = shell::parse_with_heredocs(line, &heredocs, &vars(line));
+        let stdin_is_script = heredoc_is_script(&line_script.commands);
+        // `RUN bash -e <<EOF`: the body's interpreter is the shell named on the line.
+        let line_shell: Option<Vec<String>> = line_script.commands.first().and_then(|c| {
+            let at = c.program_index()?;
+            Some(c.words[at..].iter().map(|w| w.text.clone()).collect())
+        });
         scripts.push(RunScript {
             index,
             instruction,
             onbuild,
-            commands: line_commands,
+            commands: line_script.commands,
+            shell: shell_words.clone(),
+            syntax_error: line_script.error,
             origin: ScriptOrigin::Line(rest.start),
         });
         for (n, heredoc) in instruction.heredocs.iter().enumerate() {
@@ -364,15 +689,47 @@ impl<'a> RunScript<'a> {
                 continue;
             }
             let body = &file.source[heredoc.body_span.start..heredoc.body_span.end];
+            let script = shell::parse(body, &vars(body));
+            let interpreter = shebang(&heredoc.content)
+                .or_else(|| line_shell.clone())
+                .unwrap_or_else(|| shell_words.clone());
             scripts.push(RunScript {
                 index,
                 instruction,
                 onbuild,
-                commands: shell::commands(body),
+                commands: script.commands,
+                shell: interpreter,
+                syntax_error: script.error,
                 origin: ScriptOrigin::Source(heredoc.body_span.start),
             });
         }
         scripts
+    }
+
+    /// Whether the interpreter is a POSIX shell (`sh`, `bash`, `dash`, `ash`, busybox), whose
+    /// syntax the parser knows; not PowerShell, cmd, zsh or anything unknown.
+    pub fn is_posix_shell(&self) -> bool {
+        let mut words = self.shell.iter().map(|w| shell::basename(w));
+        let mut program = words.next();
+        if program == Some("env") {
+            program = words.find(|w| !w.starts_with('-') && !w.contains('='));
+        }
+        matches!(program, Some("sh" | "bash" | "dash" | "ash" | "busybox"))
+    }
+
+    /// The script text the commands were read from (word ranges index into it); `None` for
+    /// exec-form RUN, whose words are JSON array elements.
+    pub fn text(&self, file: &'a Dockerfile) -> Option<&'a str> {
+        match self.origin {
+            ScriptOrigin::Line(_) => Some(self.instruction.rest()),
+            ScriptOrigin::Source(base) => self
+                .instruction
+                .heredocs
+                .iter()
+                .find(|h| h.body_span.start == base)
+                .and_then(|h| file.source.get(h.body_span.start..h.body_span.end)),
+            ScriptOrigin::Exec => None,
+        }
     }
 
     /// The source span of a word (or any range) of this script.
@@ -429,6 +786,104 @@ fn heredoc_is_script(line_commands: &[Command]) -> bool {
         }
         _ => false,
     }
+}
+
+/// The interpreter words of a heredoc's `#!` line (`env` looked through), if it has one.
+fn shebang(content: &str) -> Option<Vec<String>> {
+    let line = content.lines().next()?.strip_prefix("#!")?;
+    let mut words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+    if words.first().is_some_and(|w| shell::basename(w) == "env") {
+        words.remove(0);
+        while words.first().is_some_and(|w| w.starts_with('-')) {
+            words.remove(0);
+        }
+    }
+    (!words.is_empty()).then_some(words)
+}
+
+/// The `SHELL` words in force for instruction `index`: the last `SHELL` of its stage before
+/// it or of the stages that stage is built on, else the default. The default is `/bin/sh -c`,
+/// `cmd /S /C` for Windows base images (or a file using the backquote escape), or what a
+/// `# hadolint shell=…` comment before the instruction names. `ONBUILD` steps run with the
+/// shell the image ends with.
+fn shell_in_force(
+    file: &Dockerfile,
+    build: &Build<'_>,
+    index: usize,
+    onbuild: bool,
+) -> Vec<String> {
+    let Some(stage) = build.stage_of(index) else {
+        return default_shell(file, None, index);
+    };
+    for (depth, s) in build.lineage(stage.index).into_iter().enumerate() {
+        let end = if depth == 0 && !onbuild {
+            index.min(s.body.end)
+        } else {
+            s.body.end
+        };
+        let found = file.instructions[s.body.start..end.max(s.body.start)]
+            .iter()
+            .rev()
+            .find(|i| i.keyword == Keyword::Shell && i.json_form && !i.args.is_empty());
+        if let Some(shell_instruction) = found {
+            return shell_instruction
+                .args
+                .iter()
+                .map(|a| a.value.clone())
+                .collect();
+        }
+        if s.parent.is_none() {
+            return default_shell(file, Some(s), index);
+        }
+    }
+    default_shell(file, Some(stage), index)
+}
+
+fn default_shell(
+    file: &Dockerfile,
+    root: Option<&super::stages::Stage>,
+    index: usize,
+) -> Vec<String> {
+    let start = file
+        .instructions
+        .get(index)
+        .map_or(usize::MAX, |i| i.span.start);
+    let pragma = file
+        .comments
+        .iter()
+        .rev()
+        .filter(|c| c.span.start < start)
+        .filter_map(|c| {
+            let text = c.text.trim_start();
+            let rest = text
+                .strip_prefix("hadolint")
+                .or_else(|| text.strip_prefix("portcullis"))?;
+            rest.trim_start().strip_prefix("shell=")
+        })
+        .next();
+    if let Some(name) = pragma {
+        return vec![name.trim().to_owned()];
+    }
+    let base = root
+        .map(|s| {
+            s.base
+                .as_deref()
+                .unwrap_or(&s.base_raw)
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    let windows = [
+        "windows/servercore",
+        "windows/nanoserver",
+        "mcr.microsoft.com/windows",
+        "dotnet/framework",
+        "nanoserver",
+        "windowsservercore",
+    ];
+    if file.escape == '`' || windows.iter().any(|w| base.contains(w)) {
+        return vec!["cmd".to_owned(), "/S".to_owned(), "/C".to_owned()];
+    }
+    vec!["/bin/sh".to_owned(), "-c".to_owned()]
 }
 
 /// A heredoc whose first line is a `#!` naming something other than a POSIX-like shell.

@@ -35,7 +35,7 @@ const POLICIES: &[CachePolicy] = &[
     },
     CachePolicy {
         manager: Manager::Dnf,
-        dirs: &["/var/cache/dnf", "/var/cache/libdnf5"],
+        dirs: &["/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/tdnf"],
         aliases: &["DL3040", "DS-0019"],
         advice: "add `&& dnf clean all`",
     },
@@ -80,7 +80,8 @@ pub(crate) fn check(ctx: &mut Context) {
     for run in ctx.runs().iter() {
         let Some(first) = run.first() else { continue };
         let stage = ctx.build.stage_of(first.index).map(|s| s.index);
-        if first.onbuild || !stage.is_some_and(|s| shipped.contains(&s)) {
+        // An `ONBUILD RUN` of a shipped stage runs in the images built from it: it ships too.
+        if !stage.is_some_and(|s| shipped.contains(&s)) {
             continue;
         }
         let pip_cache_off = stage.is_some_and(|s| {
@@ -88,10 +89,7 @@ pub(crate) fn check(ctx: &mut Context) {
                 .scope_before(s, first.index)
                 .iter()
                 .any(|(name, value)| {
-                    name == "PIP_NO_CACHE_DIR"
-                        && value
-                            .as_deref()
-                            .is_some_and(|v| !matches!(v, "" | "0" | "false"))
+                    name == "PIP_NO_CACHE_DIR" && value.as_deref().is_some_and(truthy)
                 })
         });
         let commands: Vec<(&RunScript, PackageCommand)> = run
@@ -109,21 +107,13 @@ pub(crate) fn check(ctx: &mut Context) {
             };
             let cleaned = commands
                 .iter()
-                .any(|(_, p)| p.manager == policy.manager && p.action == Action::Clean)
+                .any(|(_, p)| p.manager == policy.manager && cleans(p))
                 || all.iter().any(|c| removes_any(c, policy.dirs))
-                || mounts.iter().any(|m| {
-                    policy
-                        .dirs
-                        .iter()
-                        .any(|d| m.trim_end_matches('/').ends_with(d))
-                })
+                || mounts
+                    .iter()
+                    .any(|m| policy.dirs.iter().any(|d| covers(m, d)))
                 || (policy.manager == Manager::Pip
-                    && (pip_cache_off
-                        || all.iter().any(|c| {
-                            c.assignments
-                                .iter()
-                                .any(|a| a.text.starts_with("PIP_NO_CACHE_DIR="))
-                        })));
+                    && (pip_cache_off || all.iter().any(|c| sets_pip_no_cache(c))));
             if !cleaned {
                 reports.push((
                     script.span(culprit.program.range.clone()),
@@ -144,7 +134,8 @@ pub(crate) fn check(ctx: &mut Context) {
 /// Whether this command fills a cache that nothing in it avoids.
 fn leaves_cache(p: &PackageCommand) -> bool {
     match p.manager {
-        Manager::Apt => matches!(p.action, Action::UpdateIndex | Action::Install),
+        // The lists come from `apt-get update`; installing alone adds none.
+        Manager::Apt => p.action == Action::UpdateIndex,
         Manager::Apk => {
             p.action == Action::Install && p.command.flag(None, Some("no-cache")).is_none()
         }
@@ -155,13 +146,73 @@ fn leaves_cache(p: &PackageCommand) -> bool {
     }
 }
 
+/// Whether this command empties the cache the rule is about. `apt-get clean` only empties the
+/// downloaded archives, not the lists; `yum`/`dnf clean` must clean `all`.
+fn cleans(p: &PackageCommand) -> bool {
+    if p.action != Action::Clean {
+        return false;
+    }
+    let operands = p.operands();
+    let has = |names: &[&str]| operands.iter().any(|w| names.contains(&w.text.as_str()));
+    match p.manager {
+        Manager::Apt => matches!(p.sub(), Some("distclean" | "dist-clean")),
+        Manager::Yum | Manager::Dnf | Manager::Microdnf => has(&["all"]),
+        Manager::Apk => has(&["clean", "purge"]),
+        Manager::Pip => has(&["purge", "remove"]),
+        _ => true,
+    }
+}
+
 /// `rm -rf /var/lib/apt/lists/*` and the like.
 fn removes_any(command: &Command, dirs: &[&str]) -> bool {
     command.program() == Some("rm")
         && command.args().iter().any(|w| {
-            dirs.iter()
-                .any(|d| w.text.trim_end_matches(['*', '/']).ends_with(d))
+            let path = w.text.trim_end_matches(['*', '/']);
+            !path.is_empty() && dirs.iter().any(|d| covers(path, d))
         })
+}
+
+/// Whether removing or mounting over `path` takes `dir` with it: `path` is `dir` or one of its
+/// parents. Directories written `/.cache/pip` are under any home directory, so `/root/.cache`
+/// and `~/.cache` cover them.
+fn covers(path: &str, dir: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    if path.is_empty() {
+        return false;
+    }
+    if dir.starts_with("/.") {
+        return dir
+            .match_indices('/')
+            .skip(1)
+            .map(|(i, _)| &dir[..i])
+            .chain([dir])
+            .any(|prefix| path.ends_with(prefix));
+    }
+    path.ends_with(dir)
+        || dir
+            .strip_prefix(path)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// `PIP_NO_CACHE_DIR=1 pip install …`, `export PIP_NO_CACHE_DIR=on && …` with a true value.
+fn sets_pip_no_cache(command: &Command) -> bool {
+    let words = command.assignments.iter().chain(
+        command
+            .words
+            .iter()
+            .filter(|_| matches!(command.program(), Some("export" | "declare" | "typeset"))),
+    );
+    words
+        .filter_map(|w| w.text.strip_prefix("PIP_NO_CACHE_DIR="))
+        .any(truthy)
+}
+
+/// pip's reading of a boolean setting: `0`, `false`, `no`, `off` (and empty) are false.
+fn truthy(value: &str) -> bool {
+    !matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "" | "0" | "false" | "no" | "off"
+    )
 }
 
 #[cfg(test)]
@@ -217,6 +268,68 @@ mod tests {
             "FROM a:1\nENV PIP_NO_CACHE_DIR=1\nRUN pip install x\n"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn only_real_cleanups_count() {
+        for run in [
+            // `apt-get clean` empties the archives, not the lists.
+            "apt-get update && apt-get install -y x && apt-get clean",
+            "dnf install -y x && dnf clean packages",
+            "pip install x && pip cache dir",
+            "PIP_NO_CACHE_DIR=0 pip install x",
+            "PIP_NO_CACHE_DIR=off pip install x",
+            "export PIP_NO_CACHE_DIR=false && pip install x",
+            "pip2 install x",
+            "--mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y x",
+        ] {
+            let source = format!("FROM a:1\nRUN {run}\n");
+            assert_eq!(findings(&PACKAGE_CACHE_LEFT, &source).len(), 1, "{run}");
+        }
+        for run in [
+            "apt-get update && apt-get install -y x && apt-get distclean",
+            "export PIP_NO_CACHE_DIR=on && pip install x",
+            "PIP_NO_CACHE_DIR=yes pip install x",
+            "--mount=type=cache,target=/root/.cache pip install x",
+            "--mount=type=tmpfs,target=/var/lib/apt apt-get update && apt-get install -y x",
+            "pip install x && rm -rf ~/.cache",
+            "pip install x && pip cache purge",
+            "tdnf install -y x && rm -rf /var/cache/tdnf",
+            // Installing without an update adds no lists.
+            "apt-get install -y x",
+            // `pipx` and `pipenv` are not pip: they take no `--no-cache-dir`.
+            "pipx install x && pipenv install y",
+        ] {
+            let source = format!("FROM a:1\nRUN {run}\n");
+            assert!(findings(&PACKAGE_CACHE_LEFT, &source).is_empty(), "{run}");
+        }
+        for (env, expected) in [
+            ("1", 0),
+            ("on", 0),
+            ("true", 0),
+            ("0", 1),
+            ("off", 1),
+            ("no", 1),
+        ] {
+            let source = format!("FROM a:1\nENV PIP_NO_CACHE_DIR={env}\nRUN pip install x\n");
+            assert_eq!(
+                findings(&PACKAGE_CACHE_LEFT, &source).len(),
+                expected,
+                "{env}"
+            );
+        }
+        let inherited = "FROM a:1 AS base\nENV PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install x\n";
+        assert!(findings(&PACKAGE_CACHE_LEFT, inherited).is_empty());
+    }
+
+    #[test]
+    fn onbuild_runs_of_shipped_stages_are_reported() {
+        assert_eq!(
+            positions(&PACKAGE_CACHE_LEFT, "FROM a:1\nONBUILD RUN apk add curl\n"),
+            [(2, 13)]
+        );
+        let unshipped = "FROM a:1 AS build\nONBUILD RUN apk add curl\nFROM b:1\n";
+        assert!(findings(&PACKAGE_CACHE_LEFT, unshipped).is_empty());
     }
 
     #[test]

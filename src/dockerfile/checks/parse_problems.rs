@@ -1,10 +1,25 @@
 //! PC0001–PC0004: problems the parser found, reported where it found them.
 
 use super::Context;
-use crate::dockerfile::ParseErrorKind;
+use crate::dockerfile::{Keyword, ParseErrorKind};
 use crate::rules;
 
 pub(crate) fn check(ctx: &mut Context) {
+    // Triggers BuildKit refuses after ONBUILD: hadolint lints these (DL3043) rather than
+    // failing to parse (DL1000).
+    let bad_triggers: Vec<_> = ctx
+        .file
+        .instructions
+        .iter()
+        .filter_map(|i| i.onbuild.as_deref())
+        .filter(|t| {
+            matches!(
+                t.keyword,
+                Keyword::Onbuild | Keyword::From | Keyword::Maintainer
+            )
+        })
+        .map(|t| t.keyword_span)
+        .collect();
     for diagnostic in &ctx.file.diagnostics {
         let rule = match diagnostic.kind {
             ParseErrorKind::Syntax => &rules::SYNTAX_ERROR,
@@ -12,13 +27,20 @@ pub(crate) fn check(ctx: &mut Context) {
             ParseErrorKind::UnknownFlag => &rules::UNKNOWN_FLAG,
             ParseErrorKind::EmptyContinuation => &rules::EMPTY_CONTINUATION,
         };
-        ctx.report(rule, diagnostic.message.clone(), diagnostic.span);
+        let finding = ctx.report(rule, diagnostic.message.clone(), diagnostic.span);
+        if diagnostic.kind == ParseErrorKind::Syntax {
+            finding.aliases = if bad_triggers.contains(&diagnostic.span) {
+                vec!["DL3043"]
+            } else {
+                vec!["DL1000"]
+            };
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::dockerfile::checks::testing::positions;
+    use crate::dockerfile::checks::testing::{findings, positions};
     use crate::rules;
 
     #[test]
@@ -52,6 +74,28 @@ mod tests {
         ] {
             assert!(positions(rule, source).is_empty(), "{}", rule.code);
         }
+    }
+
+    #[test]
+    fn refused_onbuild_triggers_answer_to_hadolints_dl3043_only() {
+        let source =
+            "FROM a:1\nONBUILD ONBUILD RUN x\nONBUILD  from b:1\nONBUILD MAINTAINER me\nENV X\n";
+        let found = findings(&rules::SYNTAX_ERROR, source);
+        let at: Vec<_> = found
+            .iter()
+            .map(|f| (f.line(), f.is_named_by("DL3043"), f.is_named_by("DL1000")))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (Some(2), true, false),
+                (Some(3), true, false),
+                (Some(4), true, false),
+                (Some(5), false, true),
+            ]
+        );
+        assert_eq!(positions(&rules::SYNTAX_ERROR, source)[1], (3, 10));
+        assert!(positions(&rules::SYNTAX_ERROR, "FROM a:1\nONBUILD RUN x\n").is_empty());
     }
 
     #[test]

@@ -4,20 +4,25 @@ use super::Context;
 use crate::dockerfile::Keyword;
 use crate::rules::ROOT_USER;
 
-pub(crate) fn check(ctx: &mut Context) {
-    let Some(last) = ctx.build.final_stage() else {
-        return;
-    };
-    // The last USER along the chain of stages the final image is built from.
-    let last_user = ctx.build.lineage(last.index).into_iter().find_map(|stage| {
+/// The last USER along the chain of stages the final image is built from: (stage,
+/// instruction index).
+pub(super) fn image_user(ctx: &Context) -> Option<(usize, usize)> {
+    let last = ctx.build.final_stage()?;
+    ctx.build.lineage(last.index).into_iter().find_map(|stage| {
         stage
             .body
             .clone()
             .rev()
             .find(|&n| ctx.file.instructions[n].keyword == Keyword::User)
             .map(|n| (stage.index, n))
-    });
-    match last_user {
+    })
+}
+
+pub(crate) fn check(ctx: &mut Context) {
+    let Some(last) = ctx.build.final_stage() else {
+        return;
+    };
+    match image_user(ctx) {
         None => {
             let from = &ctx.file.instructions[last.from];
             let span = from.args.first().map_or(from.keyword_span, |a| a.span);

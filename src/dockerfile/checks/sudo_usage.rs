@@ -7,7 +7,7 @@ use crate::rules::SUDO_USAGE;
 pub(crate) fn check(ctx: &mut Context) {
     let mut spans = Vec::new();
     for script in ctx.run_scripts() {
-        for command in &script.commands {
+        for command in script.commands.iter().filter(|c| !c.words.is_empty()) {
             // `sudo` may stand anywhere in a wrapper chain: `env X=1 sudo cmd`, `sudo -u a cmd`.
             let end = command
                 .program_index()

@@ -66,6 +66,14 @@ mod tests {
             ),
             [(3, 3)]
         );
+        // Options with values before the subcommand do not hide it.
+        assert_eq!(
+            flagged(
+                &UPDATE_WITHOUT_INSTALL,
+                "FROM a:1\nRUN apt-get -o Acquire::Retries=3 update\n"
+            ),
+            ["apt-get -o Acquire::Retries=3 update"]
+        );
         // Installing with another manager does not count.
         assert_eq!(
             flagged(

@@ -36,7 +36,8 @@ pub(crate) fn check(ctx: &mut Context) {
     }
 }
 
-fn is_absolute(path: &str) -> bool {
+/// `/…`, or a Windows drive path (`C:\\…`, `C:/…`).
+pub(super) fn is_absolute(path: &str) -> bool {
     let bytes = path.as_bytes();
     path.starts_with('/')
         || (bytes.len() >= 3

@@ -163,6 +163,7 @@ pub(super) fn check(image: &ImageView<'_>, out: &mut Vec<HygieneFinding>) {
             message: format!("{at} (`{created_by}`): {message}"),
             layer: entry.layer,
             path: None,
+            aliases: &[],
         });
     }
 }

@@ -18,11 +18,13 @@ use super::scanned::ScannedImage;
 use crate::finding::{Finding, Location, Position, Region};
 use crate::rules::Rule;
 
+pub mod deleted_files;
 mod duplicate_ids;
 mod empty_password;
 mod env;
 mod healthcheck;
 mod history;
+pub mod reference;
 mod root_user;
 mod setuid;
 mod unnecessary_files;
@@ -38,6 +40,8 @@ pub struct HygieneFinding {
     pub layer: Option<usize>,
     /// The path in the image, for findings about files.
     pub path: Option<String>,
+    /// The upstream ids that apply, when only some of the rule's do (empty: all of them).
+    pub aliases: &'static [&'static str],
 }
 
 /// Rules are compared by code (the catalogue holds each once).
@@ -58,6 +62,7 @@ impl HygieneFinding {
             message: message.into(),
             layer: None,
             path: None,
+            aliases: &[],
         }
     }
 
@@ -68,20 +73,96 @@ impl HygieneFinding {
             message: message.into(),
             layer: Some(layer),
             path: Some(path.to_owned()),
+            aliases: &[],
         }
     }
 }
+
+/// What the configuration changes in the checks (`[image]` in `.portcullis.toml`).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Setuid and setgid files that are expected (globs over absolute paths).
+    setuid_allowed: globset::GlobSet,
+}
+
+impl Settings {
+    /// Settings whose expected setuid/setgid files are `patterns`: absolute paths or globs
+    /// (`*` stays within one path component, `**` crosses them, `{a,b}` alternates). They
+    /// replace [`DEFAULT_SETUID_ALLOWED`].
+    pub fn new(setuid_allowed: &[impl AsRef<str>]) -> Result<Settings, String> {
+        let mut builder = globset::GlobSetBuilder::new();
+        for pattern in setuid_allowed {
+            let pattern = pattern.as_ref();
+            if !pattern.starts_with('/') {
+                return Err(format!(
+                    "`{pattern}` is not an absolute path (write e.g. `/usr/bin/{pattern}`)"
+                ));
+            }
+            let glob = globset::GlobBuilder::new(pattern)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("`{pattern}` is not a valid glob: {e}"))?;
+            builder.add(glob);
+        }
+        let setuid_allowed = builder
+            .build()
+            .map_err(|e| format!("the setuid allow-list is not valid: {e}"))?;
+        Ok(Settings { setuid_allowed })
+    }
+
+    /// Whether the setuid or setgid file at `path` is expected.
+    pub fn setuid_allowed(&self, path: &str) -> bool {
+        self.setuid_allowed.is_match(path)
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings::new(DEFAULT_SETUID_ALLOWED).expect("default setuid allow-list")
+    }
+}
+
+/// The setuid and setgid programs distributions install in their base images for account
+/// management (shadow, util-linux, PAM), in the system program directories. `sudo` is not
+/// here: it does not belong in a base image, and it has its own rule for how it gets there.
+pub const DEFAULT_SETUID_ALLOWED: &[&str] = &[
+    "/{bin,sbin,usr/bin,usr/sbin}/passwd",
+    "/{bin,sbin,usr/bin,usr/sbin}/su",
+    "/{bin,sbin,usr/bin,usr/sbin}/chsh",
+    "/{bin,sbin,usr/bin,usr/sbin}/chfn",
+    "/{bin,sbin,usr/bin,usr/sbin}/gpasswd",
+    "/{bin,sbin,usr/bin,usr/sbin}/newgrp",
+    "/{bin,sbin,usr/bin,usr/sbin}/mount",
+    "/{bin,sbin,usr/bin,usr/sbin}/umount",
+    "/{bin,sbin,usr/bin,usr/sbin}/unix_chkpwd",
+    "/{bin,sbin,usr/bin,usr/sbin}/expiry",
+    "/{bin,sbin,usr/bin,usr/sbin}/chage",
+];
 
 /// Everything a check may look at.
 pub struct ImageView<'a> {
     pub metadata: &'a ImageMetadata,
     pub files: &'a FileSystem,
+    pub settings: &'a Settings,
 }
 
-/// Runs every hygiene check on an image. Findings come check by check, each check's in path
-/// order (configuration findings first).
+/// Runs every hygiene check on an image with the default [`Settings`]. Findings come check by
+/// check, each check's in path order (configuration findings first).
 pub fn check(metadata: &ImageMetadata, files: &FileSystem) -> Vec<HygieneFinding> {
-    let image = ImageView { metadata, files };
+    check_with(metadata, files, &Settings::default())
+}
+
+/// Runs every hygiene check on an image, with `settings` from the configuration.
+pub fn check_with(
+    metadata: &ImageMetadata,
+    files: &FileSystem,
+    settings: &Settings,
+) -> Vec<HygieneFinding> {
+    let image = ImageView {
+        metadata,
+        files,
+        settings,
+    };
     let mut out = Vec::new();
     root_user::check(&image, &mut out);
     healthcheck::check(&image, &mut out);
@@ -147,6 +228,9 @@ pub fn findings(image: &ScannedImage, hygiene: Vec<HygieneFinding>) -> Vec<Findi
             hasher.update(occurrence.to_le_bytes());
             *occurrence += 1;
             let mut finding = Finding::new(h.rule, message, location);
+            if !h.aliases.is_empty() {
+                finding = finding.with_aliases(h.aliases);
+            }
             finding.fingerprint = hasher.finalize()[..16]
                 .iter()
                 .map(|b| format!("{b:02x}"))
@@ -218,8 +302,25 @@ pub(crate) mod testing {
         metadata: &ImageMetadata,
         files: &FileSystem,
     ) -> Vec<HygieneFinding> {
+        run_with(check, metadata, files, &Settings::default())
+    }
+
+    /// Like [`run`], with `settings`.
+    pub(crate) fn run_with(
+        check: fn(&ImageView<'_>, &mut Vec<HygieneFinding>),
+        metadata: &ImageMetadata,
+        files: &FileSystem,
+        settings: &Settings,
+    ) -> Vec<HygieneFinding> {
         let mut out = Vec::new();
-        check(&ImageView { metadata, files }, &mut out);
+        check(
+            &ImageView {
+                metadata,
+                files,
+                settings,
+            },
+            &mut out,
+        );
         out
     }
 }

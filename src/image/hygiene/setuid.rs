@@ -1,38 +1,13 @@
 //! PC1003 setuid-setgid-bit on images: files of the final filesystem with the setuid or setgid
-//! bit, except the account tools base images are expected to ship.
+//! bit, except the expected ones: the account tools base images ship
+//! ([`super::DEFAULT_SETUID_ALLOWED`]), or the configuration's `[image] setuid-allowed` list.
 
 use super::{octal_mode, HygieneFinding, ImageView};
 use crate::rules;
 
-/// Directories where the expected tools live.
-const SYSTEM_BIN_DIRS: [&str; 4] = ["/bin", "/sbin", "/usr/bin", "/usr/sbin"];
-
-/// Setuid or setgid programs that distributions install in their base images for account
-/// management (shadow, util-linux, PAM). Only matched in [`SYSTEM_BIN_DIRS`].
-// ssh-agent (setgid in old Debian releases) and sudo are not here: neither belongs in a base
-// image, and sudo has its own rule for how it gets there.
-pub(crate) const EXPECTED: [&str; 11] = [
-    "passwd",
-    "su",
-    "chsh",
-    "chfn",
-    "gpasswd",
-    "newgrp",
-    "mount",
-    "umount",
-    "unix_chkpwd",
-    "expiry",
-    "chage",
-];
-
-fn is_expected(path: &str) -> bool {
-    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-    SYSTEM_BIN_DIRS.contains(&dir) && EXPECTED.contains(&name)
-}
-
 pub(super) fn check(image: &ImageView<'_>, out: &mut Vec<HygieneFinding>) {
     for (path, node) in image.files.entries() {
-        if !node.is_setuid_or_setgid() || is_expected(path) {
+        if !node.is_setuid_or_setgid() || image.settings.setuid_allowed(path) {
             continue;
         }
         let bits = match (node.mode & 0o4000 != 0, node.mode & 0o2000 != 0) {
@@ -58,6 +33,7 @@ pub(super) fn check(image: &ImageView<'_>, out: &mut Vec<HygieneFinding>) {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use super::super::Settings;
     use super::*;
 
     #[test]
@@ -107,5 +83,63 @@ mod tests {
             vec![I::Owned("usr/bin/newtool", 0, 0, 0o755)],
         ]);
         assert_eq!(run(check, &clean_metadata(), &files), []);
+    }
+
+    #[test]
+    fn the_configured_allow_list_replaces_the_default_one() {
+        let files = tree(&[vec![
+            I::Owned("usr/bin/passwd", 0, 0, 0o4755),
+            I::Owned("usr/lib/openssh/ssh-keysign", 0, 0, 0o4755),
+            I::Owned("usr/lib/dbus-1.0/dbus-daemon-launch-helper", 0, 106, 0o4754),
+            I::Owned("usr/local/bin/tool", 0, 0, 0o4755),
+        ]]);
+        let settings = Settings::new(&[
+            "/usr/lib/openssh/ssh-keysign",
+            "/usr/lib/*/dbus-daemon-launch-helper",
+        ])
+        .unwrap();
+        let found = run_with(check, &clean_metadata(), &files, &settings);
+        let paths: Vec<&str> = found.iter().map(|f| f.path.as_deref().unwrap()).collect();
+        // passwd is no longer allowed: the list replaces the default one.
+        assert_eq!(paths, ["/usr/bin/passwd", "/usr/local/bin/tool"]);
+        // `*` stays within one component.
+        let settings = Settings::new(&["/usr/*/tool"]).unwrap();
+        let found = run_with(check, &clean_metadata(), &files, &settings);
+        assert_eq!(found.len(), 4);
+        let settings = Settings::new(&["/usr/**/tool"]).unwrap();
+        assert_eq!(
+            run_with(check, &clean_metadata(), &files, &settings).len(),
+            3
+        );
+    }
+
+    #[test]
+    fn allow_list_entries_must_be_absolute_valid_globs() {
+        let err = Settings::new(&["passwd"]).unwrap_err();
+        assert!(err.contains("/usr/bin/passwd"), "{err}");
+        assert!(Settings::new(&["/usr/bin/[x"])
+            .unwrap_err()
+            .contains("glob"));
+        let none: &[&str] = &[];
+        assert!(!Settings::new(none)
+            .unwrap()
+            .setuid_allowed("/usr/bin/passwd"));
+        let default = Settings::default();
+        for path in [
+            "/usr/bin/passwd",
+            "/bin/su",
+            "/sbin/unix_chkpwd",
+            "/usr/bin/chage",
+        ] {
+            assert!(default.setuid_allowed(path), "{path}");
+        }
+        for path in [
+            "/opt/passwd",
+            "/usr/bin/sudo",
+            "/usr/local/bin/su",
+            "/usr/bin/passwd2",
+        ] {
+            assert!(!default.setuid_allowed(path), "{path}");
+        }
     }
 }

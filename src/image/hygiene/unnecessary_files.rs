@@ -47,7 +47,7 @@ const CLUTTER_FILES: [(&str, &str); 5] = [
 const ENV_TEMPLATES: [&str; 5] = ["example", "sample", "template", "dist", "defaults"];
 
 /// What a credential file is, when `path` names one.
-fn credential_kind(path: &str) -> Option<&'static str> {
+pub(super) fn credential_kind(path: &str) -> Option<&'static str> {
     let components: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
     let (&name, parents) = components.split_last()?;
     let parent = parents.last().copied().unwrap_or_default();
@@ -87,7 +87,7 @@ fn clutter_file_kind(name: &str) -> Option<&'static str> {
     (name.len() > 1 && name.ends_with('~')).then_some("editor backup file")
 }
 
-fn in_dependency_tree(path: &str) -> bool {
+pub(super) fn in_dependency_tree(path: &str) -> bool {
     path.contains("/pkg/mod/")
         || path
             .split('/')

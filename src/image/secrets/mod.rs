@@ -11,5 +11,5 @@ pub mod image;
 pub mod rules;
 pub mod scanner;
 
-pub use rules::{builtin_rules, optional_rules, Rule, RuleError, RuleSpec};
+pub use rules::{builtin_rules, optional_rules, Pattern, Rule, RuleError, RuleSpec};
 pub use scanner::{mask, SecretMatch, SecretScanner};

@@ -7,6 +7,9 @@
 //! context-only formats (a bare 40-character string next to a word) need the word in the regex;
 //! the generic `password = …` rule is in [`optional_rules`], off unless asked for.
 
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +25,7 @@ pub struct Rule {
     /// Lowercase literals: the rule runs only when one occurs. Empty: the rule always runs.
     pub keywords: Vec<String>,
     /// The pattern; the secret is its `secret` capture group.
-    pub regex: regex::bytes::Regex,
+    pub regex: Pattern,
     /// When set, the rule applies only to files whose path matches (never to [`scan_text`]
     /// sources).
     ///
@@ -32,6 +35,54 @@ pub struct Rule {
     pub allow: Vec<regex::Regex>,
     /// A further check of the secret's shape (base64 that decodes, a JWT header...).
     pub validate: Option<fn(&str) -> bool>,
+}
+
+/// A rule's regex, compiled on first use: most rules never run on a given image (their
+/// keywords do not occur), and compiling all of them would cost more than scanning a small
+/// image. Clones share the compiled regex.
+#[derive(Clone)]
+pub struct Pattern {
+    source: Arc<str>,
+    compiled: Arc<OnceLock<regex::bytes::Regex>>,
+}
+
+impl Pattern {
+    /// A built-in pattern, compiled when first used (the tests compile every one).
+    fn lazy(source: &str) -> Self {
+        Pattern {
+            source: source.into(),
+            compiled: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// An already compiled (and so validated) pattern.
+    fn compiled(regex: regex::bytes::Regex) -> Self {
+        let compiled = OnceLock::new();
+        let source = regex.as_str().into();
+        let _ = compiled.set(regex);
+        Pattern {
+            source,
+            compiled: Arc::new(compiled),
+        }
+    }
+
+    /// The compiled regex.
+    pub fn regex(&self) -> &regex::bytes::Regex {
+        self.compiled.get_or_init(|| {
+            regex::bytes::Regex::new(&self.source)
+                .unwrap_or_else(|e| panic!("built-in secret regex `{}`: {e}", self.source))
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source)
+    }
 }
 
 /// Why a configured rule was refused.
@@ -109,7 +160,7 @@ impl RuleSpec {
                 .iter()
                 .map(|k| k.to_ascii_lowercase())
                 .collect(),
-            regex,
+            regex: Pattern::compiled(regex),
             path,
             allow,
             validate: None,
@@ -124,8 +175,7 @@ fn rule(id: &str, title: &str, severity: Severity, keywords: &[&str], regex: &st
         title: title.to_string(),
         severity,
         keywords: keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
-        regex: regex::bytes::Regex::new(regex)
-            .unwrap_or_else(|e| panic!("built-in secret rule {id}: {e}")),
+        regex: Pattern::lazy(regex),
         path: None,
         allow: Vec::new(),
         validate: None,
@@ -765,6 +815,19 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), count, "rule ids are unique");
+    }
+
+    #[test]
+    fn every_builtin_regex_compiles_and_has_a_secret_group() {
+        for rule in builtin_rules().into_iter().chain(optional_rules()) {
+            let regex = rule.regex.regex();
+            assert!(
+                regex.capture_names().any(|n| n == Some("secret")),
+                "{}: no `secret` group",
+                rule.id
+            );
+            assert_eq!(regex.as_str(), rule.regex.as_str());
+        }
     }
 
     #[test]

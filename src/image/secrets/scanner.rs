@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
@@ -18,13 +18,22 @@ use crate::finding::Severity;
 /// How much of the content is checked for NUL bytes to tell binary from text.
 const BINARY_PROBE: usize = 8 * 1024;
 
-/// Paths skipped by default: test fixtures, whose secrets are fakes by design.
+/// Paths skipped by default: test fixtures, whose secrets are fakes by design, and the
+/// package managers' own indexes of what packages installed (file lists, checksums, symbol
+/// tables, package descriptions and debconf question texts): text written from package
+/// metadata, which on a Debian base is almost half of all the text there is. Debconf's answers
+/// (`config.dat`, `passwords.dat`) are still read.
 pub const DEFAULT_SKIP_PATHS: &[&str] = &[
     "**/testdata/**",
     "**/test/fixtures/**",
     "**/tests/fixtures/**",
     "**/spec/fixtures/**",
     "**/__fixtures__/**",
+    "/var/lib/dpkg/info/*.{list,md5sums,symbols,shlibs,triggers,conffiles,templates}",
+    "/var/lib/dpkg/{status,status-old,available,available-old}",
+    "/var/cache/debconf/templates.dat{,-old}",
+    "/var/lib/apt/lists/**",
+    "/lib/apk/db/installed",
 ];
 
 /// One secret found. Holds only the masked secret: no field, and so no `Debug` or JSON output,
@@ -115,7 +124,9 @@ fn is_placeholder(secret: &str) -> bool {
     tail.len() >= 8 && chars.next().is_some_and(|first| chars.all(|c| c == first))
 }
 
-/// The rule set, compiled once, run over any number of files.
+/// The rule set, compiled once, run over any number of files. Clones are cheap and share the
+/// compiled regexes (one per scanning thread).
+#[derive(Clone)]
 pub struct SecretScanner {
     rules: Vec<Rule>,
     /// Over every distinct keyword; `None` when no rule has one.
@@ -160,8 +171,11 @@ impl SecretScanner {
             }
         }
         let keywords = (!patterns.is_empty()).then(|| {
+            // A DFA: twice the speed of the default NFA on text, for a few hundred KiB (the
+            // keywords share no distinctive bytes, so there is no prefilter to lean on).
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&patterns)
                 .expect("keyword automaton")
         });
@@ -190,11 +204,16 @@ impl SecretScanner {
         self.skip_paths.is_match(path)
     }
 
+    /// Whether `content` is binary: a NUL byte in its first 8 KiB (ELF, archives, images,
+    /// compiled message catalogues all have one).
+    pub fn is_binary(content: &[u8]) -> bool {
+        content[..content.len().min(BINARY_PROBE)].contains(&0)
+    }
+
     /// Secrets in a file's content. Binary content (a NUL in the first 8 KiB) and skipped paths
     /// yield nothing.
     pub fn scan(&self, path: &str, content: &[u8]) -> Vec<SecretMatch> {
-        let probe = &content[..content.len().min(BINARY_PROBE)];
-        if probe.contains(&0) || self.skips_path(path) {
+        if Self::is_binary(content) || self.skips_path(path) {
             return Vec::new();
         }
         self.scan_content(path, Some(path), content)
@@ -242,7 +261,7 @@ impl SecretScanner {
             if !rule.applies_to(path) {
                 continue;
             }
-            for captures in rule.regex.captures_iter(content) {
+            for captures in rule.regex.regex().captures_iter(content) {
                 let Some(secret) = captures.name("secret") else {
                     continue;
                 };
@@ -401,6 +420,23 @@ mod tests {
                 .len(),
             1
         );
+        // Package manager indexes are skipped; debconf's answers are not.
+        for path in [
+            "/var/lib/dpkg/info/libc6:amd64.symbols",
+            "/var/lib/dpkg/info/bash.list",
+            "/var/lib/dpkg/status",
+            "/var/cache/debconf/templates.dat-old",
+            "/var/lib/apt/lists/mirror.example_debian_dists_bookworm_main_binary-amd64_Packages",
+        ] {
+            assert!(scanner.skips_path(path), "{path}");
+        }
+        for path in [
+            "/var/cache/debconf/passwords.dat",
+            "/var/lib/dpkg/info/app.postinst",
+            "/var/lib/dpkg/status.d/app",
+        ] {
+            assert!(!scanner.skips_path(path), "{path}");
+        }
         let scanner = scanner.with_skip_paths(&[]).unwrap();
         assert_eq!(
             scanner

@@ -114,7 +114,7 @@ fn debian_release(distro: &Distro) -> Option<String> {
 fn ubuntu_ecosystem(version_id: &str) -> Option<String> {
     let (year, month) = version_id.split_once('.')?;
     let year: u32 = year.parse().ok()?;
-    let lts = year % 2 == 0 && month == "04";
+    let lts = year.is_multiple_of(2) && month == "04";
     Some(if lts {
         format!("Ubuntu:{version_id}:LTS")
     } else {

@@ -248,7 +248,7 @@ pub(crate) mod build {
                 Value::Str(s) => (6, 1, [s.as_bytes(), &[0]].concat()),
                 Value::I18n(s) => (9, 1, [s.as_bytes(), &[0]].concat()),
                 Value::Int32(v) => {
-                    while data.len() % 4 != 0 {
+                    while !data.len().is_multiple_of(4) {
                         data.push(0);
                     }
                     (4, 1, v.to_be_bytes().to_vec())

@@ -97,6 +97,52 @@ pub fn open_registry(
     })
 }
 
+/// Fetches only the manifest document `reference` names (an index is not followed) and, for a
+/// single-platform image, its config: enough to tell which platforms the image is published
+/// for. Must not be called from inside an async runtime.
+pub fn fetch_manifest(
+    reference: &Reference,
+    options: &RegistryOptions,
+) -> Result<(Manifest, Option<Vec<u8>>), ImageError> {
+    let image = display(reference);
+    validate(reference, &image)?;
+    let client = RegistryClient::new(
+        &reference.registry,
+        &reference.repository,
+        image.clone(),
+        options,
+    )?;
+    let target = match (&reference.digest, &reference.tag) {
+        (Some(digest), _) => digest.clone(),
+        (None, Some(tag)) => tag.clone(),
+        (None, None) => "latest".to_owned(),
+    };
+    client.block_on(async {
+        let what = format!("manifest `{target}`");
+        let url = client.manifest_url(&target);
+        let response = client
+            .get(&what, &url, Some(media_types::MANIFEST_ACCEPT), None)
+            .await?;
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = client.read_body(&what, response, MANIFEST_LIMIT).await?;
+        let manifest = Manifest::parse(&body, content_type.as_deref()).map_err(|message| {
+            ImageError::Format {
+                image: image.clone(),
+                message: format!("{what}: {message}"),
+            }
+        })?;
+        let config = match &manifest {
+            Manifest::Image(m) => Some(fetch_config(&client, &m.config).await?),
+            Manifest::Index(_) => None,
+        };
+        Ok((manifest, config))
+    })
+}
+
 /// `registry/repository:tag@digest`, as pulled.
 fn display(reference: &Reference) -> String {
     let mut text = format!("{}/{}", reference.registry, reference.repository);

@@ -1,0 +1,294 @@
+//! The tokenizer used when a script does not parse: it splits the text into simple commands at
+//! `&&`, `||`, `;`, `&`, `|`, newlines and parentheses, removes quotes, drops redirections and
+//! keeps the byte range of every word, looking inside `sh -c '…'` too. It never fails, so the
+//! command and flag rules still see the commands of a script the shell would reject.
+
+use super::{is_assignment, is_shell, Command, Word};
+
+/// Splits a script into commands, looking inside `sh -c '…'` (to a small depth).
+pub(super) fn commands(script: &str) -> Vec<Command> {
+    let mut out = Vec::new();
+    collect(script, 0, 0, &mut out);
+    out
+}
+
+const MAX_NESTING: usize = 3;
+
+fn collect(script: &str, base: usize, depth: usize, out: &mut Vec<Command>) {
+    for mut command in Tokenizer::new(script).run() {
+        shift(&mut command, base);
+        let nested = nested_script(&command, script, base);
+        out.push(command);
+        if depth < MAX_NESTING {
+            if let Some((text, offset, exact)) = nested {
+                let start = out.len();
+                collect(&text, offset, depth + 1, out);
+                if !exact {
+                    // Escapes inside the quoted script make offsets approximate: point every
+                    // nested word at the whole quoted argument instead.
+                    let whole = offset..offset + text.len();
+                    for cmd in &mut out[start..] {
+                        for w in cmd.words.iter_mut().chain(cmd.assignments.iter_mut()) {
+                            w.range = whole.clone();
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn shift(command: &mut Command, base: usize) {
+    for w in command
+        .words
+        .iter_mut()
+        .chain(command.assignments.iter_mut())
+    {
+        w.range = w.range.start + base..w.range.end + base;
+    }
+}
+
+/// For `sh -c 'script'` (also `bash -ec`, `/bin/sh -c`), the script, where it starts, and
+/// whether its text maps byte-for-byte onto the source.
+fn nested_script(command: &Command, script: &str, base: usize) -> Option<(String, usize, bool)> {
+    let program = command.program()?;
+    if !is_shell(program) {
+        return None;
+    }
+    let args = command.args();
+    let c_flag = args.iter().position(|w| {
+        w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains('c')
+    })?;
+    let body = args.get(c_flag + 1)?;
+    let raw = &script[body.range.start - base..body.range.end - base];
+    let quoted = raw.len() >= 2
+        && ((raw.starts_with('\'') && raw.ends_with('\''))
+            || (raw.starts_with('"') && raw.ends_with('"')));
+    let exact = quoted && raw[1..raw.len() - 1] == body.text;
+    let offset = if quoted {
+        body.range.start + 1
+    } else {
+        body.range.start
+    };
+    Some((body.text.clone(), offset, exact || raw == body.text))
+}
+
+struct Tokenizer<'a> {
+    src: &'a str,
+    pos: usize,
+    commands: Vec<Command>,
+    current: Command,
+    pending_redirect: bool,
+}
+
+impl<'a> Tokenizer<'a> {
+    fn new(src: &'a str) -> Self {
+        Tokenizer {
+            src,
+            pos: 0,
+            commands: Vec::new(),
+            current: Command::default(),
+            pending_redirect: false,
+        }
+    }
+
+    fn run(mut self) -> Vec<Command> {
+        while self.pos < self.src.len() {
+            let rest = &self.src[self.pos..];
+            let c = rest.chars().next().unwrap_or(' ');
+            match c {
+                ' ' | '\t' | '\r' => self.pos += 1,
+                '\\' if rest[1..].starts_with('\n') => self.pos += 2,
+                '\n' | ';' | '(' | ')' => {
+                    self.end_command(false);
+                    self.pos += 1;
+                }
+                '&' if !rest.starts_with("&>") => {
+                    self.end_command(false);
+                    self.pos += if rest.starts_with("&&") { 2 } else { 1 };
+                }
+                '|' => {
+                    if rest.starts_with("||") {
+                        self.end_command(false);
+                        self.pos += 2;
+                    } else {
+                        self.end_command(true);
+                        self.pos += if rest.starts_with("|&") { 2 } else { 1 };
+                    }
+                }
+                '#' => self.skip_comment(),
+                _ if Self::redirection(rest).is_some() => {
+                    let (len, takes_target) = Self::redirection(rest).unwrap_or((1, false));
+                    self.pos += len;
+                    self.pending_redirect = takes_target;
+                }
+                _ => self.word(),
+            }
+        }
+        self.end_command(false);
+        self.commands
+    }
+
+    /// A redirection operator at the start of `rest` (`2>&1`, `>>`, `<`, `&>`): its length and
+    /// whether a target word follows it.
+    fn redirection(rest: &str) -> Option<(usize, bool)> {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let after = &rest[digits..];
+        let op = [
+            "&>>", ">>", ">&", "<&", ">|", "<<<", "<<-", "<<", "<>", "&>", ">", "<",
+        ]
+        .iter()
+        .find(|op| after.starts_with(**op))?;
+        let len = digits + op.len();
+        if op.ends_with('&') {
+            // `>&2`, `2>&1`, `>&-`: the target is part of the operator.
+            let target = after[op.len()..]
+                .bytes()
+                .take_while(|b| b.is_ascii_digit() || *b == b'-')
+                .count();
+            if target > 0 {
+                return Some((len + target, false));
+            }
+        }
+        Some((len, true))
+    }
+
+    fn skip_comment(&mut self) {
+        let end = self.src[self.pos..]
+            .find('\n')
+            .map_or(self.src.len(), |i| self.pos + i);
+        self.pos = end;
+    }
+
+    fn word(&mut self) {
+        let start = self.pos;
+        let mut text = String::new();
+        let bytes = self.src.as_bytes();
+        while self.pos < self.src.len() {
+            let c = self.src[self.pos..].chars().next().unwrap_or(' ');
+            match c {
+                ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '(' | ')' => break,
+                '<' | '>' => break,
+                '\\' => {
+                    self.pos += 1;
+                    if let Some(next) = self.src[self.pos..].chars().next() {
+                        if next != '\n' {
+                            text.push(next);
+                        }
+                        self.pos += next.len_utf8();
+                    }
+                }
+                '\'' => {
+                    let end = self.src[self.pos + 1..]
+                        .find('\'')
+                        .map(|i| self.pos + 1 + i);
+                    let end = end.unwrap_or(self.src.len());
+                    text.push_str(&self.src[self.pos + 1..end]);
+                    self.pos = (end + 1).min(self.src.len());
+                }
+                '"' => {
+                    self.pos += 1;
+                    while self.pos < self.src.len() && bytes[self.pos] != b'"' {
+                        let ch = self.src[self.pos..].chars().next().unwrap_or(' ');
+                        if ch == '\\' {
+                            if let Some(next) = self.src[self.pos + 1..].chars().next() {
+                                if matches!(next, '"' | '\\' | '$' | '`') {
+                                    text.push(next);
+                                } else if next != '\n' {
+                                    text.push('\\');
+                                    text.push(next);
+                                }
+                                self.pos += 1 + next.len_utf8();
+                                continue;
+                            }
+                        }
+                        if ch == '$' && self.src[self.pos..].starts_with("$(") {
+                            let end = self.balanced(self.pos + 1);
+                            text.push_str(&self.src[self.pos..end]);
+                            self.pos = end;
+                            continue;
+                        }
+                        text.push(ch);
+                        self.pos += ch.len_utf8();
+                    }
+                    self.pos = (self.pos + 1).min(self.src.len());
+                }
+                '$' if self.src[self.pos..].starts_with("$(") => {
+                    let end = self.balanced(self.pos + 1);
+                    text.push_str(&self.src[self.pos..end]);
+                    self.pos = end;
+                }
+                '`' => {
+                    let end = self.src[self.pos + 1..]
+                        .find('`')
+                        .map_or(self.src.len(), |i| self.pos + 2 + i);
+                    text.push_str(&self.src[self.pos..end]);
+                    self.pos = end;
+                }
+                _ => {
+                    text.push(c);
+                    self.pos += c.len_utf8();
+                }
+            }
+        }
+        if self.pos == start {
+            // Defensive: never loop without progress.
+            self.pos += self.src[self.pos..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+            return;
+        }
+        let word = Word {
+            text,
+            range: start..self.pos,
+        };
+        if self.pending_redirect {
+            self.pending_redirect = false;
+        } else if self.current.words.is_empty() && is_assignment(&word.text) {
+            self.current.assignments.push(word);
+        } else {
+            self.current.words.push(word);
+        }
+    }
+
+    /// End of a `(…)` group opened at `open` (which points at `(`), quotes respected.
+    fn balanced(&self, open: usize) -> usize {
+        let mut depth = 0usize;
+        let mut quote: Option<u8> = None;
+        let bytes = self.src.as_bytes();
+        let mut i = open;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match (quote, b) {
+                (Some(q), _) if b == q => quote = None,
+                (Some(b'"'), b'\\') => i += 1,
+                (Some(_), _) => {}
+                (None, b'\'' | b'"') => quote = Some(b),
+                (None, b'\\') => i += 1,
+                (None, b'(') => depth += 1,
+                (None, b')') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        self.src.len()
+    }
+
+    fn end_command(&mut self, piped: bool) {
+        self.pending_redirect = false;
+        let previous_piped = self.commands.last().is_some_and(|c| c.pipes_into_next);
+        if self.current.words.is_empty() && self.current.assignments.is_empty() {
+            return;
+        }
+        let mut command = std::mem::take(&mut self.current);
+        command.pipes_into_next = piped;
+        command.piped_from_previous = previous_piped;
+        self.commands.push(command);
+    }
+}

@@ -1,0 +1,4 @@
+LABEL maintainer="nobody@example.com"
+RUN echo "no base image"
+COPY . /app
+CMD ["/app/run"]

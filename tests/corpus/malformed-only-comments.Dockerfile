@@ -1,0 +1,4 @@
+# This Dockerfile was emptied during a refactor.
+# syntax=docker/dockerfile:1
+
+# TODO: restore the build

@@ -1,0 +1,12 @@
+FROM alpine:3.20
+
+ARG APP_HOME=/opt/app
+ENV LOG_DIR=/var/log/app
+WORKDIR $APP_HOEM
+COPY app.tar.gz ${APP_HOME}/
+ENV PATH=$APP_HOME/bin:$PATH
+RUN mkdir -p $LOG_DIR
+VOLUME ${LOG_DRI}
+LABEL maintainer=$MAINTAINER_EMAIL
+USER 1000
+CMD ["app"]
