@@ -56,15 +56,7 @@ die() {
 command -v git >/dev/null 2>&1 || die "git is needed"
 
 http_pid=""
-work="$(mktemp -d "${TMPDIR:-/tmp}/portcullis-check-bench.XXXXXX")"
-cleanup() {
-    if [[ -n "$http_pid" ]]; then
-        kill "$http_pid" 2>/dev/null || true
-        wait "$http_pid" 2>/dev/null || true
-    fi
-    if [[ "${BENCH_KEEP:-}" == 1 ]]; then echo "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+make_work portcullis-check-bench
 
 build_portcullis
 echo "portcullis: $portcullis ($("$portcullis" --version))"

@@ -3,6 +3,22 @@
 # ROOT and defines `die`.
 
 section() { printf '\n==> %s\n' "$*"; }
+
+# The work directory, `$work`: removed on exit unless BENCH_KEEP=1, after the server of
+# `serve_directory` is stopped and the script's own `before_exit` (stopping a daemon,
+# unmounting) has run, when it defines one.
+make_work() { # NAME
+    work="$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")"
+    trap remove_work EXIT
+}
+remove_work() {
+    if [[ -n "${http_pid:-}" ]]; then
+        kill "$http_pid" 2>/dev/null || true
+        wait "$http_pid" 2>/dev/null || true
+    fi
+    if declare -F before_exit >/dev/null; then before_exit; fi
+    if [[ "${BENCH_KEEP:-}" == 1 ]]; then echo "kept $work"; else rm -rf "$work"; fi
+}
 absolute() { [[ "$1" == /* ]] && printf '%s\n' "$1" || printf '%s\n' "$START_DIR/$1"; }
 
 # Sets `portcullis` to $PORTCULLIS_BIN, or to a fresh release build of this checkout.
@@ -78,7 +94,7 @@ osv_exports() { # DIR
 }
 
 # Serves DIR with `python3 -m http.server` on a free loopback port; sets base_url and
-# http_pid (the caller's clean-up kills it).
+# http_pid (remove_work stops it).
 serve_directory() { # DIR
     local port i
     port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

@@ -98,12 +98,7 @@ for f in "$ROOT"/tests/corpus/*.Dockerfile; do sources+=("$f"); done
 base=${#sources[@]}
 [[ "$base" -gt 0 ]] || die "no Dockerfiles under tests/corpus"
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/portcullis-lint-bench.XXXXXX")"
-if [[ "${BENCH_KEEP:-}" == 1 ]]; then
-    echo "keeping $work"
-else
-    trap 'rm -rf "$work"' EXIT
-fi
+make_work portcullis-lint-bench
 
 # copy_corpus DIR COUNT: COUNT files, the corpus repeated in directories c0001, c0002…, each
 # copy keeping the corpus file names (and their companion .dockerignore files).

@@ -56,9 +56,8 @@ command -v docker >/dev/null 2>&1 || die "the docker CLI is needed (apt-get inst
 [[ -d "$ROOTFS/usr/bin" ]] || die "no Debian rootfs at $ROOTFS: run scripts/testbed.sh first"
 
 # Short paths: containerd's sockets live under the exec root.
-work="$(mktemp -d /tmp/pcrb.XXXXXX)"
 dockerd_pid=""
-cleanup() {
+before_exit() {
     if [[ -n "$dockerd_pid" ]]; then
         kill "$dockerd_pid" 2>/dev/null || true
         for _ in $(seq 1 100); do
@@ -66,14 +65,9 @@ cleanup() {
             sleep 0.2
         done
     fi
-    if [[ "${BENCH_KEEP:-}" == 1 ]]; then
-        echo "kept $work"
-    else
-        umount -R "$work/data" 2>/dev/null || true
-        rm -rf "$work"
-    fi
+    umount -R "$work/data" 2>/dev/null || true
 }
-trap cleanup EXIT
+TMPDIR=/tmp make_work pcrb
 
 build_portcullis
 echo "portcullis: $portcullis ($("$portcullis" --version))"

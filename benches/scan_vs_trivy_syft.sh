@@ -70,19 +70,13 @@ has_tool() { [[ " $TOOLS " == *" $1 "* ]]; }
 
 # --- Clean-up: the chroot's /proc and the work directory ------------------------------------
 MOUNTED=()
-work="$(mktemp -d "${TMPDIR:-/tmp}/portcullis-scan-bench.XXXXXX")"
-cleanup() {
+before_exit() {
     local m
     for m in "${MOUNTED[@]}"; do
         mountpoint -q "$m" 2>/dev/null && umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
     done
-    if [[ "${BENCH_KEEP:-}" == 1 ]]; then
-        echo "kept $work"
-    else
-        rm -rf "$work"
-    fi
 }
-trap cleanup EXIT
+make_work portcullis-scan-bench
 
 # --- Tools ---------------------------------------------------------------------------------
 section "tools"

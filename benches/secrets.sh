@@ -47,15 +47,7 @@ die() {
 [[ -x /usr/bin/time ]] || die "GNU time is needed at /usr/bin/time (apt-get install time)"
 [[ -d "$ROOTFS/usr/bin" ]] || die "no Debian rootfs at $ROOTFS: run scripts/testbed.sh first"
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/pcsb.XXXXXX")"
-cleanup() {
-    if [[ "${BENCH_KEEP:-}" == 1 ]]; then
-        echo "kept $work"
-    else
-        rm -rf "$work"
-    fi
-}
-trap cleanup EXIT
+make_work portcullis-secrets-bench
 
 build_portcullis
 echo "portcullis: $portcullis ($("$portcullis" --version))"

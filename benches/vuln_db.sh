@@ -92,19 +92,7 @@ command -v python3 >/dev/null 2>&1 || die "python3 is needed"
 
 # --- Clean-up: the HTTP server and the work directory ---------------------------------------
 http_pid=""
-work="$(mktemp -d "${TMPDIR:-/tmp}/portcullis-vuln-db-bench.XXXXXX")"
-cleanup() {
-    if [[ -n "$http_pid" ]]; then
-        kill "$http_pid" 2>/dev/null || true
-        wait "$http_pid" 2>/dev/null || true
-    fi
-    if [[ "${BENCH_KEEP:-}" == 1 ]]; then
-        echo "kept $work"
-    else
-        rm -rf "$work"
-    fi
-}
-trap cleanup EXIT
+make_work portcullis-vuln-db-bench
 
 build_portcullis
 echo "portcullis: $portcullis ($("$portcullis" --version))"

@@ -38,16 +38,7 @@ impl PolicyArgs {
     /// A broken configuration leaves the defaults in place and an error in `errors`: reports
     /// are still written, and the run is incomplete.
     pub fn load(&self, root: &Path, extra: Overrides, errors: &mut Vec<String>) -> Config {
-        let mut config = match Config::load(root, self.config.as_deref()) {
-            Ok(config) => config,
-            Err(err) => {
-                errors.extend(err.0.iter().map(|e| format!("configuration: {e}")));
-                Config::default()
-            }
-        };
-        for warning in config.warnings() {
-            eprintln!("portcullis: warning: {warning}");
-        }
+        let mut config = load_config(root, self.config.as_deref(), errors);
         let overrides = Overrides {
             failure_threshold: self.failure_threshold,
             disable: self.disable.clone(),
@@ -60,4 +51,24 @@ impl PolicyArgs {
         }
         config
     }
+}
+
+/// The configuration found from `root` (or read from `explicit`), its warnings printed. A broken
+/// configuration leaves the defaults in place and its errors in `errors`.
+pub(super) fn load_config(
+    root: &Path,
+    explicit: Option<&Path>,
+    errors: &mut Vec<String>,
+) -> Config {
+    let config = match Config::load(root, explicit) {
+        Ok(config) => config,
+        Err(err) => {
+            errors.extend(err.0.iter().map(|e| format!("configuration: {e}")));
+            Config::default()
+        }
+    };
+    for warning in config.warnings() {
+        eprintln!("portcullis: warning: {warning}");
+    }
+    config
 }

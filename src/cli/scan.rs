@@ -11,7 +11,7 @@ use clap::Args;
 use super::db::DbSourceArgs;
 use super::output::{self, ColorChoice};
 use super::Outcome;
-use crate::config::{Config, ImageSettings};
+use crate::config::ImageSettings;
 use crate::dockerfile::{self, Dockerfile};
 use crate::finding::{Engine, EngineRun, Report, Target};
 use crate::image::catalog::{language_catalogers, os_catalogers, Cataloger};
@@ -193,16 +193,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         let password = password.trim_end_matches(['\n', '\r']);
         options.registry.credentials = Some(Credentials::new(username.clone(), password));
     }
-    let config = match Config::load(Path::new("."), args.config.as_deref()) {
-        Ok(config) => config,
-        Err(err) => {
-            errors.extend(err.0.iter().map(|e| format!("configuration: {e}")));
-            Config::default()
-        }
-    };
-    for warning in config.warnings() {
-        eprintln!("portcullis: warning: {warning}");
-    }
+    let config = super::policy::load_config(Path::new("."), args.config.as_deref(), &mut errors);
     let settings = ScanSettings::from_config(config.image(), !args.no_secrets, &mut errors);
     let scan = scan_images_with(
         &args.images,

@@ -119,22 +119,8 @@ pub fn fetch_manifest(
     };
     client.block_on(async {
         let what = format!("manifest `{target}`");
-        let url = client.manifest_url(&target);
-        let response = client
-            .get(&what, &url, Some(media_types::MANIFEST_ACCEPT), None)
-            .await?;
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = client.read_body(&what, response, MANIFEST_LIMIT).await?;
-        let manifest = Manifest::parse(&body, content_type.as_deref()).map_err(|message| {
-            ImageError::Format {
-                image: image.clone(),
-                message: format!("{what}: {message}"),
-            }
-        })?;
+        let fetched = get_manifest(&client, &what, &target).await?;
+        let manifest = parse_manifest(&client, &what, &fetched.body, fetched.content_type)?;
         let config = match &manifest {
             Manifest::Image(m) => Some(fetch_config(&client, &m.config).await?),
             Manifest::Index(_) => None,
@@ -200,6 +186,53 @@ fn check_digest(digest: &str, what: &str) -> Result<(), String> {
         .map_err(|e| format!("the manifest's {what} digest is invalid: {e}"))
 }
 
+/// One manifest document as the registry sent it.
+struct FetchedManifest {
+    body: Vec<u8>,
+    content_type: Option<String>,
+    /// `Docker-Content-Digest`, when the registry sent one.
+    header_digest: Option<String>,
+}
+
+/// GETs the manifest `target` (a tag or a digest).
+async fn get_manifest(
+    client: &RegistryClient,
+    what: &str,
+    target: &str,
+) -> Result<FetchedManifest, ImageError> {
+    let url = client.manifest_url(target);
+    let response = client
+        .get(what, &url, Some(media_types::MANIFEST_ACCEPT), None)
+        .await?;
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let content_type = header(reqwest::header::CONTENT_TYPE.as_str());
+    let header_digest = header("docker-content-digest");
+    let body = client.read_body(what, response, MANIFEST_LIMIT).await?;
+    Ok(FetchedManifest {
+        body,
+        content_type,
+        header_digest,
+    })
+}
+
+fn parse_manifest(
+    client: &RegistryClient,
+    what: &str,
+    body: &[u8],
+    content_type: Option<String>,
+) -> Result<Manifest, ImageError> {
+    Manifest::parse(body, content_type.as_deref()).map_err(|message| ImageError::Format {
+        image: client.image.clone(),
+        message: format!("{what}: {message}"),
+    })
+}
+
 /// Fetches the manifest for the reference (by digest when it has one), following an index
 /// to the manifest for `platform`. Returns it with its digest.
 async fn resolve(
@@ -218,30 +251,15 @@ async fn resolve(
             Some(digest) if target == *digest => format!("manifest {digest}"),
             _ => format!("manifest `{target}`"),
         };
-        let url = client.manifest_url(&target);
-        let response = client
-            .get(&what, &url, Some(media_types::MANIFEST_ACCEPT), None)
-            .await?;
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let header_digest = response
-            .headers()
-            .get("docker-content-digest")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = client.read_body(&what, response, MANIFEST_LIMIT).await?;
-        let digest = verify_manifest(client, &body, expected.as_deref(), header_digest)?;
-        let content_type = content_type.or(media_type_hint.take());
-        let manifest = Manifest::parse(&body, content_type.as_deref()).map_err(|message| {
-            ImageError::Format {
-                image: client.image.clone(),
-                message: format!("{what}: {message}"),
-            }
-        })?;
-        match manifest {
+        let fetched = get_manifest(client, &what, &target).await?;
+        let digest = verify_manifest(
+            client,
+            &fetched.body,
+            expected.as_deref(),
+            fetched.header_digest,
+        )?;
+        let content_type = fetched.content_type.or(media_type_hint.take());
+        match parse_manifest(client, &what, &fetched.body, content_type)? {
             Manifest::Image(image) => return Ok((image, digest)),
             Manifest::Index(index) => {
                 let entry = index.select(platform).ok_or_else(|| ImageError::Platform {
