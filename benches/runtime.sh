@@ -39,11 +39,8 @@ MANIFESTS="${BENCH_MANIFESTS:-1000}"
 ROOTFS="$ROOT/target/testbed/debian-12"
 
 # shellcheck source=benches/lib.sh
+BENCH_NAME="runtime bench"
 source "$ROOT/benches/lib.sh"
-die() {
-    printf 'runtime bench: error: %s\n' "$*" >&2
-    exit 1
-}
 
 for n in RUNS CONTAINERS RUNNING MANIFESTS; do
     [[ "${!n}" =~ ^[0-9]+$ ]] || die "BENCH_$n must be a number"
@@ -52,7 +49,7 @@ done
 [[ "$(id -u)" == 0 ]] || die "a private dockerd needs root"
 command -v dockerd >/dev/null 2>&1 || die "dockerd is needed (apt-get install docker.io)"
 command -v docker >/dev/null 2>&1 || die "the docker CLI is needed (apt-get install docker.io)"
-[[ -x /usr/bin/time ]] || die "GNU time is needed at /usr/bin/time (apt-get install time)"
+require_gnu_time
 [[ -d "$ROOTFS/usr/bin" ]] || die "no Debian rootfs at $ROOTFS: run scripts/testbed.sh first"
 
 # Short paths: containerd's sockets live under the exec root.

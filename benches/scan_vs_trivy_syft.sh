@@ -55,14 +55,11 @@ BENCH="${BENCH_DIR:-$ROOT/target/bench}"
 TOOLS="${BENCH_TOOLS:-portcullis trivy syft}"
 
 # shellcheck source=benches/lib.sh
+BENCH_NAME="scan_vs_trivy_syft"
 source "$ROOT/benches/lib.sh"
-die() {
-    printf 'scan_vs_trivy_syft: error: %s\n' "$*" >&2
-    exit 1
-}
 need_root() { [[ "$(id -u)" -eq 0 ]] || die "$1 needs root (debootstrap, chroot, mount)"; }
 
-[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive number"
+require_runs
 for t in $TOOLS; do
     case "$t" in portcullis | trivy | syft) ;; *) die "unknown tool '$t' in BENCH_TOOLS" ;; esac
 done

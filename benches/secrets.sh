@@ -37,14 +37,11 @@ RUNS="${BENCH_RUNS:-5}"
 ROOTFS="$ROOT/target/testbed/debian-12"
 
 # shellcheck source=benches/lib.sh
+BENCH_NAME="secrets bench"
 source "$ROOT/benches/lib.sh"
-die() {
-    printf 'secrets bench: error: %s\n' "$*" >&2
-    exit 1
-}
 
-[[ "$RUNS" =~ ^[0-9]+$ && "$RUNS" -gt 0 ]] || die "BENCH_RUNS must be a positive number"
-[[ -x /usr/bin/time ]] || die "GNU time is needed at /usr/bin/time (apt-get install time)"
+require_runs
+require_gnu_time
 [[ -d "$ROOTFS/usr/bin" ]] || die "no Debian rootfs at $ROOTFS: run scripts/testbed.sh first"
 
 make_work portcullis-secrets-bench

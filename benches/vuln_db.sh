@@ -77,18 +77,15 @@ SHARED="$ROOT/../shared"
 GENERATOR="$ROOT/benches/vuln_db_data.py"
 
 # shellcheck source=benches/lib.sh
+BENCH_NAME="vuln_db"
 source "$ROOT/benches/lib.sh"
-die() {
-    printf 'vuln_db: error: %s\n' "$*" >&2
-    exit 1
-}
 
-[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive number"
+require_runs
 [[ "$PACKAGES" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PACKAGES must be a positive number"
 [[ "$SCALE" =~ ^[0-9]*\.?[0-9]+$ ]] || die "BENCH_SCALE must be a positive number"
 [[ -d "$SHARED/vulndata" ]] || die "no reference data at $SHARED/vulndata"
 command -v python3 >/dev/null 2>&1 || die "python3 is needed"
-[[ -x /usr/bin/time ]] || die "GNU time is needed at /usr/bin/time (apt-get install time)"
+require_gnu_time
 
 # --- Clean-up: the HTTP server and the work directory ---------------------------------------
 http_pid=""

@@ -4,7 +4,7 @@
 //! One unreadable file never stops the others: it becomes a failed [`Target`] and the run is
 //! marked incomplete, so reports are still written and the exit code says 2.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use crate::config::{
     Config, Scope, Suppression, Suppressions, Tool, UnusedKind, UnusedSuppression,
 };
 use crate::dockerfile::checks::base_image_platform_mismatch::resolve_base_platforms;
-use crate::dockerfile::checks::dockerignore::BuildContext;
+use crate::dockerfile::checks::dockerignore::ContextCache;
 use crate::dockerfile::checks::{self, Options, CHECKS};
 use crate::dockerfile::shellcheck::ShellCheck;
 use crate::dockerfile::stages::Build;
@@ -129,6 +129,40 @@ impl LintSettings {
     }
 }
 
+/// What every file of a run shares, worked out once per run rather than once per file.
+struct RunSettings<'a> {
+    settings: &'a LintSettings,
+    /// The options of every file; each file adds its build context and base platforms.
+    options: Options,
+    /// [`LintSettings::enabled_rules`], and their codes for quick look-ups.
+    rules: Vec<&'static Rule>,
+    enabled: HashSet<&'static str>,
+    /// The platform the build targets, when base images are resolved.
+    target_platform: Option<String>,
+    /// The build contexts' ignore files, read once each.
+    contexts: ContextCache,
+}
+
+impl<'a> RunSettings<'a> {
+    fn new(settings: &'a LintSettings) -> Self {
+        let rules = settings.enabled_rules();
+        let target_platform = settings.base_image_registry.as_ref().map(|_| {
+            settings
+                .platform
+                .clone()
+                .unwrap_or_else(|| Platform::host().to_string())
+        });
+        RunSettings {
+            settings,
+            options: settings.options(),
+            enabled: rules.iter().map(|r| r.code).collect(),
+            rules,
+            target_platform,
+            contexts: ContextCache::default(),
+        }
+    }
+}
+
 /// Lints every input (in parallel) into one engine run, in input order. `progress` is called
 /// once per finished input.
 pub fn lint_inputs(
@@ -136,11 +170,12 @@ pub fn lint_inputs(
     settings: &LintSettings,
     progress: &(dyn Fn() + Sync),
 ) -> EngineRun {
+    let run_settings = RunSettings::new(settings);
     let lint_one = |input: &Input| {
         let _done = OnDrop(progress);
         let path = input.path();
         match read(input) {
-            Ok(source) => lint_source(&path, source, settings),
+            Ok(source) => lint_file(&path, source, &run_settings),
             Err(err) => {
                 let target = Target {
                     path: path.clone(),
@@ -195,30 +230,35 @@ fn read(input: &Input) -> std::io::Result<String> {
     })
 }
 
-/// Lints one Dockerfile's text.
+/// Lints one Dockerfile's text. [`lint_inputs`] lints many at a lower cost per file.
 pub fn lint_source(path: &Path, source: String, settings: &LintSettings) -> (Target, Vec<Finding>) {
+    lint_file(path, source, &RunSettings::new(settings))
+}
+
+fn lint_file(path: &Path, source: String, run: &RunSettings) -> (Target, Vec<Finding>) {
+    let settings = run.settings;
     let file = dockerfile::parse(&source);
     let build = Build::new(&file, &settings.build_args);
-    let mut options = settings.options();
-    options.context = BuildContext::for_dockerfile(path, settings.context.as_deref());
+    let mut options = run.options.clone();
+    options.context = run
+        .contexts
+        .for_dockerfile(path, settings.context.as_deref());
     if let Some(registry) = &settings.base_image_registry {
         options.base_platforms = resolve_base_platforms(&build, registry);
-        options.target_platform = Some(
-            settings
-                .platform
-                .clone()
-                .unwrap_or_else(|| Platform::host().to_string()),
-        );
+        options.target_platform = run.target_platform.clone();
     }
     let config = &settings.config;
     // BuildKit's `# check=` directive: which BuildKit checks run, and at which severity.
     let check_policy = CheckPolicy::of(&file, &settings.build_args);
     let found = checks::run_all(&file, &build, &options, path, |rule| {
-        config.is_enabled(rule) || check_policy.enables(rule)
+        run.enabled.contains(rule.code) || check_policy.enables(rule)
     });
 
     let suppressions = Suppressions::new(&file);
-    let index = LineIndex::new(&file.source);
+    // Only suppression comments need positions here (the checks have their own index), and
+    // most files have none: the index is built on first use.
+    let index = std::cell::OnceCell::new();
+    let index = || index.get_or_init(|| LineIndex::new(&file.source));
     let mut findings = if config.inline_suppressions_disabled() {
         found
     } else {
@@ -228,16 +268,16 @@ pub fn lint_source(path: &Path, source: String, settings: &LintSettings) -> (Tar
             applied
                 .unused
                 .iter()
-                .map(|u| unused_finding(u, path, &index))
-                .filter(|f| config.is_enabled(f.rule)),
+                .map(|u| unused_finding(u, path, index()))
+                .filter(|f| run.enabled.contains(f.rule.code)),
         );
         kept
     };
-    if config.is_enabled(&rules::INLINE_SUPPRESSION) {
+    if run.enabled.contains(rules::INLINE_SUPPRESSION.code) {
         findings.extend(
             suppressions
                 .iter()
-                .map(|s| inline_suppression_finding(s, path, &index)),
+                .map(|s| inline_suppression_finding(s, path, index())),
         );
     }
     findings = check_policy.apply(config, findings);
@@ -254,7 +294,7 @@ pub fn lint_source(path: &Path, source: String, settings: &LintSettings) -> (Tar
     let target = Target {
         path: path.to_path_buf(),
         source: Some(source),
-        rules: settings.enabled_rules(),
+        rules: run.rules.clone(),
         error: (!shellcheck_failures.is_empty()).then(|| shellcheck_failures.join("; ")),
     };
     (target, findings)

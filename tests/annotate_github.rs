@@ -3,74 +3,29 @@
 //! answers with the API's JSON shapes and pagination headers and records every request.
 
 mod common;
+#[path = "common/http_stub.rs"]
+mod http_stub;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Read;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
 use serde_json::{json, Value};
 
-use common::portcullis;
+use common::{assert_contains, portcullis};
+use http_stub::{Reply, Request, Server};
 
 const REPO: &str = "octo-org/hello";
 const HEAD_SHA: &str = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
 const MERGE_SHA: &str = "e6b4f4c5e8b0a3d2c1f0e9d8c7b6a5f4e3d2c1b0";
 const MARKER: &str = "<!-- portcullis-summary -->";
 
-/// One request as the mock received it.
-#[derive(Debug, Clone)]
-struct Request {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Request {
-    fn path(&self) -> &str {
-        self.target.split('?').next().unwrap_or(&self.target)
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("{} {}: {e}: {}", self.method, self.target, self.body))
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn is(&self, method: &str, path: &str) -> bool {
-        self.method == method && self.path() == path
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Reply {
-    fn json(status: u16, body: Value) -> Reply {
-        Reply {
-            status,
-            headers: Vec::new(),
-            body: body.to_string(),
-        }
-    }
-}
-
 #[derive(Default)]
 struct State {
+    /// The server's `http://127.0.0.1:PORT`, which links and URLs in answers start with.
+    base: String,
     requests: Vec<Request>,
     /// The pull request's issue comments, oldest first.
     comments: Vec<Value>,
@@ -85,30 +40,28 @@ struct State {
 struct MockGitHub {
     base: String,
     state: Arc<Mutex<State>>,
-    stop: Arc<AtomicBool>,
+    _server: Server,
 }
 
 impl MockGitHub {
     fn start() -> MockGitHub {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
         let state = Arc::new(Mutex::new(State {
             next_id: 1_000,
             ..State::default()
         }));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (server_base, server_state, server_stop) = (base.clone(), state.clone(), stop.clone());
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if server_stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                if let Ok(stream) = stream {
-                    let _ = serve(stream, &server_base, &server_state);
-                }
-            }
+        let shared = state.clone();
+        let server = Server::start(move |request| {
+            let mut state = shared.lock().unwrap();
+            state.requests.push(request.clone());
+            let base = state.base.clone();
+            route(&request, &base, &mut state)
         });
-        MockGitHub { base, state, stop }
+        state.lock().unwrap().base = server.base_url();
+        MockGitHub {
+            base: server.base_url(),
+            state,
+            _server: server,
+        }
     }
 
     fn requests(&self) -> Vec<Request> {
@@ -139,84 +92,15 @@ impl MockGitHub {
         self.state.lock().unwrap().comments.clone()
     }
 
+    /// How many `method path` requests were received.
+    fn count(&self, method: &str, path: &str) -> usize {
+        let requests = &self.state.lock().unwrap().requests;
+        requests.iter().filter(|r| r.is(method, path)).count()
+    }
+
     fn clear_requests(&self) {
         self.state.lock().unwrap().requests.clear();
     }
-}
-
-impl Drop for MockGitHub {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wakes the accept loop so it sees the flag.
-        let _ = TcpStream::connect(self.base.trim_start_matches("http://"));
-    }
-}
-
-fn serve(stream: TcpStream, base: &str, state: &Mutex<State>) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    if reader.read_line(&mut line)? == 0 {
-        return Ok(());
-    }
-    let mut parts = line.split_whitespace();
-    let (method, target) = (
-        parts.next().unwrap_or_default().to_owned(),
-        parts.next().unwrap_or_default().to_owned(),
-    );
-    let mut headers = Vec::new();
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header)?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            headers.push((name.trim().to_owned(), value.trim().to_owned()));
-        }
-    }
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
-    let request = Request {
-        method,
-        target,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    };
-    let reply = {
-        let mut state = state.lock().unwrap();
-        state.requests.push(request.clone());
-        route(&request, base, &mut state)
-    };
-    let reason = match reply.status {
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        403 => "Forbidden",
-        404 => "Not Found",
-        500 => "Internal Server Error",
-        _ => "Status",
-    };
-    let mut response = format!(
-        "HTTP/1.1 {} {reason}\r\ncontent-type: application/json; charset=utf-8\r\n\
-         content-length: {}\r\nconnection: close\r\n",
-        reply.status,
-        reply.body.len()
-    );
-    for (name, value) in &reply.headers {
-        response.push_str(&format!("{name}: {value}\r\n"));
-    }
-    response.push_str("\r\n");
-    response.push_str(&reply.body);
-    let mut stream = stream;
-    stream.write_all(response.as_bytes())?;
-    stream.flush()
 }
 
 fn route(request: &Request, base: &str, state: &mut State) -> Reply {
@@ -429,10 +313,14 @@ impl Workspace {
         cmd
     }
 
-    fn pull_request_env(&self, cmd: &mut assert_cmd::Command) {
+    /// `annotate` on pull request 7's merge commit, with `token`.
+    fn annotate_pull_request(&self, mock: &MockGitHub, token: &str) -> assert_cmd::Command {
+        let mut cmd = self.annotate(mock);
         cmd.env("GITHUB_EVENT_PATH", self.event())
             .env("GITHUB_SHA", MERGE_SHA)
-            .env("GITHUB_REF", "refs/pull/7/merge");
+            .env("GITHUB_REF", "refs/pull/7/merge")
+            .env("GITHUB_TOKEN", token);
+        cmd
     }
 }
 
@@ -471,10 +359,8 @@ fn a_pull_request_gets_a_check_run_on_its_changed_lines_and_one_comment() {
         ),
     ]);
     mock.add_comment("Looks good to me", "octocat");
-    let mut cmd = ws.annotate(&mock);
-    ws.pull_request_env(&mut cmd);
-    cmd.env("GITHUB_TOKEN", "test-token")
-        .args(["--markdown", "summary.md"]);
+    let mut cmd = ws.annotate_pull_request(&mock, "test-token");
+    cmd.args(["--markdown", "summary.md"]);
     let (stdout, stderr) = run(&mut cmd);
     assert!(!stderr.contains("warning"), "{stderr}");
     let markdown = std::fs::read_to_string(ws.path("summary.md")).unwrap();
@@ -559,9 +445,7 @@ fn a_pull_request_gets_a_check_run_on_its_changed_lines_and_one_comment() {
 
     // The next push: our comment, now on the second page, is edited; none is added.
     mock.clear_requests();
-    let mut again = ws.annotate(&mock);
-    ws.pull_request_env(&mut again);
-    again.env("GITHUB_TOKEN", "test-token");
+    let mut again = ws.annotate_pull_request(&mock, "test-token");
     let (_, stderr) = run(&mut again);
     assert!(stderr.contains("summary comment updated"), "{stderr}");
     let requests = mock.requests();
@@ -656,11 +540,7 @@ fn a_rate_limited_request_is_retried_after_the_wait_github_asks_for() {
     let (_, stderr) = run(&mut cmd);
     assert!(!stderr.contains("warning"), "{stderr}");
     assert!(started.elapsed() >= Duration::from_secs(1), "waited");
-    let posts = mock
-        .requests()
-        .iter()
-        .filter(|r| r.is("POST", &format!("/repos/{REPO}/check-runs")))
-        .count();
+    let posts = mock.count("POST", &format!("/repos/{REPO}/check-runs"));
     assert_eq!(posts, 2, "retried once");
 }
 
@@ -681,26 +561,17 @@ fn a_failing_comment_is_a_warning_not_a_failed_job() {
             error.clone(),
         );
     }
-    let mut cmd = ws.annotate(&mock);
-    ws.pull_request_env(&mut cmd);
-    cmd.env("GITHUB_TOKEN", "test-token");
+    let mut cmd = ws.annotate_pull_request(&mock, "test-token");
     let (_, stderr) = run(&mut cmd);
-    assert!(
-        stderr.contains("check run `portcullis` created"),
-        "{stderr}"
+    assert_contains(
+        &stderr,
+        &[
+            "check run `portcullis` created",
+            &format!("could not post the summary comment: POST /repos/{REPO}/issues/7/comments answered HTTP 500: Server Error"),
+            "re-run the job later",
+        ],
     );
-    assert!(
-        stderr.contains(&format!(
-            "could not post the summary comment: POST /repos/{REPO}/issues/7/comments answered HTTP 500: Server Error"
-        )),
-        "{stderr}"
-    );
-    assert!(stderr.contains("re-run the job later"), "{stderr}");
-    let attempts = mock
-        .requests()
-        .iter()
-        .filter(|r| r.is("POST", &format!("/repos/{REPO}/issues/7/comments")))
-        .count();
+    let attempts = mock.count("POST", &format!("/repos/{REPO}/issues/7/comments"));
     assert_eq!(attempts, 4, "server errors are retried, a few times");
 }
 
@@ -766,15 +637,15 @@ fn a_fork_pull_request_falls_back_to_workflow_commands() {
         forbidden,
     );
     let summary = ws.path("step-summary.md");
-    let mut cmd = ws.annotate(&mock);
-    ws.pull_request_env(&mut cmd);
-    cmd.env("GITHUB_TOKEN", "read-only")
-        .env("GITHUB_STEP_SUMMARY", &summary);
+    let mut cmd = ws.annotate_pull_request(&mock, "read-only");
+    cmd.env("GITHUB_STEP_SUMMARY", &summary);
     let (stdout, stderr) = run(&mut cmd);
-    assert!(
-        stderr.contains("answered HTTP 403: Resource not accessible by integration")
-            && stderr.contains("checks: write"),
-        "{stderr}"
+    assert_contains(
+        &stderr,
+        &[
+            "answered HTTP 403: Resource not accessible by integration",
+            "checks: write",
+        ],
     );
     // Only the changed line, as a workflow command.
     assert_eq!(
@@ -806,10 +677,8 @@ fn sarif_is_uploaded_gzipped_and_base64_encoded() {
         "added",
         "@@ -0,0 +1,5 @@\n+FROM debian",
     )]);
-    let mut cmd = ws.annotate(&mock);
-    ws.pull_request_env(&mut cmd);
-    cmd.env("GITHUB_TOKEN", "test-token")
-        .args(["--upload-sarif", "report.sarif"]);
+    let mut cmd = ws.annotate_pull_request(&mock, "test-token");
+    cmd.args(["--upload-sarif", "report.sarif"]);
     let (_, stderr) = run(&mut cmd);
     assert!(stderr.contains("uploaded to code scanning"), "{stderr}");
     let requests = mock.requests();
@@ -845,10 +714,7 @@ fn an_unreadable_report_is_exit_2_and_says_what_to_do() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains("bad.json") && stderr.contains("-f json=PATH"),
-        "{stderr}"
-    );
+    assert_contains(&stderr, &["bad.json", "-f json=PATH"]);
 }
 
 #[test]
@@ -896,10 +762,7 @@ fn an_exhausted_rate_limit_is_not_waited_out_for_an_hour() {
         .env("GITHUB_SHA", HEAD_SHA);
     let (stdout, stderr) = run(&mut cmd);
     assert!(started.elapsed() < Duration::from_secs(20));
-    assert!(
-        stderr.contains("API rate limit exceeded") && stderr.contains("beyond the 60 s"),
-        "{stderr}"
-    );
+    assert_contains(&stderr, &["API rate limit exceeded", "beyond the 60 s"]);
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("::")).count(),
         6,
@@ -911,10 +774,8 @@ fn an_exhausted_rate_limit_is_not_waited_out_for_an_hour() {
 fn changed_only_false_annotates_every_finding_of_a_pull_request() {
     let ws = Workspace::new(DOCKERFILE);
     let mock = MockGitHub::start();
-    let mut cmd = ws.annotate(&mock);
-    ws.pull_request_env(&mut cmd);
-    cmd.env("GITHUB_TOKEN", "test-token")
-        .arg("--changed-only=false");
+    let mut cmd = ws.annotate_pull_request(&mock, "test-token");
+    cmd.arg("--changed-only=false");
     run(&mut cmd);
     let requests = mock.requests();
     assert!(!requests.iter().any(|r| r.path().ends_with("/files")));

@@ -12,12 +12,12 @@ mod gitlab_api;
 
 use std::time::Duration;
 
-use common::{exit_code, stderr, Project};
+use common::{assert_contains, exit_code, stderr, Project};
 use gitlab_api::{
     deleted_file, file_diff, FakeGitlab, Fault, Request, BASE_SHA, HEAD_SHA, MR_IID, PROJECT_ID,
     PROJECT_PATH, START_SHA, TOKEN,
 };
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const MARKER: &str = "<!-- portcullis-summary -->";
 
@@ -79,34 +79,37 @@ impl Fixture {
             .2
     }
 
-    /// `annotate gitlab` with the fake's URL, project and merge request, and the token; the
-    /// environment of a real CI job is removed so it cannot leak in.
-    fn annotate(&self, gitlab: &FakeGitlab, extra: &[&str]) -> std::process::Output {
+    /// `annotate gitlab --report REPORT` in the project; the environment of a real CI job is
+    /// removed so it cannot leak in.
+    fn command(&self, report: &str) -> assert_cmd::Command {
         let mut cmd = common::portcullis();
         cmd.current_dir(self.project.path())
-            .args(["annotate", "gitlab", "--report", "report.json"])
+            .args(["annotate", "gitlab", "--report", report]);
+        for name in [
+            "PORTCULLIS_GITLAB_TOKEN",
+            "GITLAB_TOKEN",
+            "CI_JOB_TOKEN",
+            "CI_API_V4_URL",
+            "CI_PROJECT_ID",
+            "CI_MERGE_REQUEST_IID",
+        ] {
+            cmd.env_remove(name);
+        }
+        cmd
+    }
+
+    /// `annotate gitlab` with the fake's URL, project and merge request, and the token.
+    fn annotate(&self, gitlab: &FakeGitlab, extra: &[&str]) -> std::process::Output {
+        self.command("report.json")
             .args(["--markdown", "summary.md"])
             .args(["--api-url", &gitlab.api_url()])
             .args(["--project", &PROJECT_ID.to_string()])
             .args(["--merge-request", &MR_IID.to_string()])
-            .args(extra);
-        clean_env(&mut cmd).env("PORTCULLIS_GITLAB_TOKEN", TOKEN);
-        cmd.output().unwrap()
+            .args(extra)
+            .env("PORTCULLIS_GITLAB_TOKEN", TOKEN)
+            .output()
+            .unwrap()
     }
-}
-
-fn clean_env(cmd: &mut assert_cmd::Command) -> &mut assert_cmd::Command {
-    for name in [
-        "PORTCULLIS_GITLAB_TOKEN",
-        "GITLAB_TOKEN",
-        "CI_JOB_TOKEN",
-        "CI_API_V4_URL",
-        "CI_PROJECT_ID",
-        "CI_MERGE_REQUEST_IID",
-    ] {
-        cmd.env_remove(name);
-    }
-    cmd
 }
 
 /// The merge request's diffs: the renamed Dockerfile, a README with added lines but no
@@ -293,15 +296,8 @@ fn the_cap_keeps_the_most_severe_and_counts_the_rest() {
 fn a_project_path_is_sent_encoded() {
     let fixture = Fixture::new();
     let gitlab = FakeGitlab::start(vec![], 100);
-    let mut cmd = common::portcullis();
-    cmd.current_dir(fixture.project.path()).args([
-        "annotate",
-        "gitlab",
-        "--report",
-        "report.json",
-        "--no-discussions",
-    ]);
-    clean_env(&mut cmd)
+    let mut cmd = fixture.command("report.json");
+    cmd.arg("--no-discussions")
         .env("CI_API_V4_URL", gitlab.api_url())
         .env("CI_PROJECT_ID", PROJECT_PATH)
         .env("CI_MERGE_REQUEST_IID", MR_IID.to_string())
@@ -320,11 +316,8 @@ fn a_rate_limit_is_waited_out_as_retry_after_says() {
     let fixture = Fixture::new();
     let gitlab = FakeGitlab::start(vec![], 100);
     gitlab.fault(Fault {
-        line: "GET notes".into(),
-        status: 429,
         headers: vec![("retry-after".into(), "1".into())],
-        body: json!({"message": "429 Too Many Requests"}),
-        times: 1,
+        ..Fault::new("GET notes", 429, 1)
     });
     let output = fixture.annotate(&gitlab, &["--no-discussions"]);
     assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
@@ -340,26 +333,21 @@ fn a_rate_limit_is_waited_out_as_retry_after_says() {
 fn a_server_error_is_retried_then_warned_about_with_exit_code_0() {
     let fixture = Fixture::new();
     let gitlab = FakeGitlab::start(vec![], 100);
-    gitlab.fault(Fault {
-        line: "POST notes".into(),
-        status: 500,
-        headers: vec![],
-        body: json!({"message": "500 Internal Server Error"}),
-        times: usize::MAX,
-    });
+    gitlab.fault(Fault::new("POST notes", 500, usize::MAX));
     let output = fixture.annotate(&gitlab, &["--no-discussions"]);
     assert_eq!(
         exit_code(&output),
         0,
         "the reports were written: never fail the job"
     );
-    let err = stderr(&output);
-    assert!(
-        err.contains("warning: could not write the summary note"),
-        "{err}"
+    assert_contains(
+        &stderr(&output),
+        &[
+            "warning: could not write the summary note",
+            "POST notes",
+            "HTTP 500",
+        ],
     );
-    assert!(err.contains("POST notes"), "{err}");
-    assert!(err.contains("HTTP 500"), "{err}");
     let posts = gitlab
         .requests()
         .iter()
@@ -372,26 +360,18 @@ fn a_server_error_is_retried_then_warned_about_with_exit_code_0() {
 fn a_forbidden_token_is_explained() {
     let fixture = Fixture::new();
     let gitlab = FakeGitlab::start(vec![], 100);
-    gitlab.fault(Fault {
-        line: "GET versions".into(),
-        status: 403,
-        headers: vec![],
-        body: json!({"message": "403 Forbidden"}),
-        times: 1,
-    });
+    gitlab.fault(Fault::new("GET versions", 403, 1));
     let output = fixture.annotate(&gitlab, &[]);
     assert_eq!(exit_code(&output), 0);
-    let err = stderr(&output);
-    assert!(
-        err.contains("GET versions: HTTP 403 Forbidden (403 Forbidden)"),
-        "{err}"
+    assert_contains(
+        &stderr(&output),
+        &[
+            "GET versions: HTTP 403 Forbidden (403 Forbidden)",
+            "`api` scope and at least the Developer role",
+            // The note does not depend on the discussions.
+            "summary note added",
+        ],
     );
-    assert!(
-        err.contains("`api` scope and at least the Developer role"),
-        "{err}"
-    );
-    // The note does not depend on the discussions.
-    assert!(err.contains("summary note added"), "{err}");
     assert_eq!(
         lines(&gitlab.requests()),
         ["GET versions", "GET notes", "POST notes"]
@@ -404,15 +384,8 @@ fn outside_a_merge_request_pipeline_nothing_is_posted() {
     let gitlab = FakeGitlab::start(vec![], 100);
     // Branch pipelines have no CI_MERGE_REQUEST_IID; an empty one means the same.
     for iid in [None, Some("")] {
-        let mut cmd = common::portcullis();
-        cmd.current_dir(fixture.project.path()).args([
-            "annotate",
-            "gitlab",
-            "--report",
-            "report.json",
-        ]);
-        clean_env(&mut cmd)
-            .env("CI_API_V4_URL", gitlab.api_url())
+        let mut cmd = fixture.command("report.json");
+        cmd.env("CI_API_V4_URL", gitlab.api_url())
             .env("CI_PROJECT_ID", PROJECT_ID.to_string())
             .env("PORTCULLIS_GITLAB_TOKEN", TOKEN);
         if let Some(iid) = iid {
@@ -430,21 +403,23 @@ fn the_job_token_is_refused_with_what_to_do_instead() {
     let fixture = Fixture::new();
     let gitlab = FakeGitlab::start(vec![], 100);
     for token in [None, Some("job-token-value")] {
-        let mut cmd = common::portcullis();
-        cmd.current_dir(fixture.project.path())
-            .args(["annotate", "gitlab", "--report", "report.json"])
-            .args(["--api-url", &gitlab.api_url(), "--project", "42"])
-            .args(["--merge-request", "7"]);
-        clean_env(&mut cmd).env("CI_JOB_TOKEN", "job-token-value");
+        let mut cmd = fixture.command("report.json");
+        cmd.args(["--api-url", &gitlab.api_url(), "--project", "42"])
+            .args(["--merge-request", "7"])
+            .env("CI_JOB_TOKEN", "job-token-value");
         if let Some(token) = token {
             cmd.env("PORTCULLIS_GITLAB_TOKEN", token);
         }
         let output = cmd.output().unwrap();
         assert_eq!(exit_code(&output), 0);
-        let err = stderr(&output);
-        assert!(err.contains("CI_JOB_TOKEN"), "{err}");
-        assert!(err.contains("`api` scope and the Developer role"), "{err}");
-        assert!(err.contains("PORTCULLIS_GITLAB_TOKEN"), "{err}");
+        assert_contains(
+            &stderr(&output),
+            &[
+                "CI_JOB_TOKEN",
+                "`api` scope and the Developer role",
+                "PORTCULLIS_GITLAB_TOKEN",
+            ],
+        );
     }
     assert!(gitlab.requests().is_empty());
 }
@@ -469,13 +444,13 @@ fn an_unreadable_report_or_summary_or_a_bad_flag_exits_2() {
             "give the number after `!`",
         ),
     ] {
-        let mut cmd = common::portcullis();
-        cmd.current_dir(fixture.project.path())
-            .args(["annotate", "gitlab", "--report", report])
+        let output = fixture
+            .command(report)
             .args(["--markdown", markdown, "--merge-request", iid])
-            .args(["--api-url", &gitlab.api_url(), "--project", "42"]);
-        clean_env(&mut cmd).env("PORTCULLIS_GITLAB_TOKEN", TOKEN);
-        let output = cmd.output().unwrap();
+            .args(["--api-url", &gitlab.api_url(), "--project", "42"])
+            .env("PORTCULLIS_GITLAB_TOKEN", TOKEN)
+            .output()
+            .unwrap();
         assert_eq!(exit_code(&output), 2, "{report} {markdown} {iid}");
         assert!(stderr(&output).contains(named), "{}", stderr(&output));
     }

@@ -7,70 +7,55 @@ mod common;
 mod services;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{findings, portcullis, read_json};
+use common::{findings, git, portcullis, read_json, Project};
 use serde_json::Value;
 use services::{file, LayerSpec};
 
 /// A git repository with one commit of risky files.
 struct Repo {
-    dir: tempfile::TempDir,
+    project: Project,
 }
 
 impl Repo {
     fn new() -> Option<Repo> {
+        services::require("git", "git")?;
         let repo = Repo {
-            dir: tempfile::tempdir().unwrap(),
+            project: Project::new(),
         };
-        repo.write(
-            "Dockerfile",
-            "FROM debian:12\nRUN apt-get update\nUSER root\n",
-        );
-        repo.write(
-            "compose.yaml",
-            "services:\n  web:\n    image: example/web:1.0\n    privileged: true\n",
-        );
-        repo.write(
-            "compose.override.yaml",
-            "services:\n  web:\n    pid: host\n",
-        );
-        repo.write(
-            "deploy/pod.yaml",
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  hostNetwork: true\n  containers:\n    - name: api\n      image: example/api:1.0\n",
-        );
-        repo.write(
-            "chart/templates/pod.yaml",
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n",
-        );
-        if !repo.git(&["init", "-q"]) {
-            return services::unavailable("git is needed".into());
-        }
-        assert!(repo.git(&["add", "."]) && repo.git(&["commit", "-q", "-m", "start"]));
+        repo.project
+            .file(
+                "Dockerfile",
+                "FROM debian:12\nRUN apt-get update\nUSER root\n",
+            )
+            .file(
+                "compose.yaml",
+                "services:\n  web:\n    image: example/web:1.0\n    privileged: true\n",
+            )
+            .file(
+                "compose.override.yaml",
+                "services:\n  web:\n    pid: host\n",
+            )
+            .file(
+                "deploy/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  hostNetwork: true\n  containers:\n    - name: api\n      image: example/api:1.0\n",
+            )
+            .file(
+                "chart/templates/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n",
+            );
+        git(repo.path(), &["init", "-q"]);
+        git(repo.path(), &["add", "."]);
+        git(repo.path(), &["commit", "-q", "-m", "start"]);
         Some(repo)
     }
 
     fn path(&self) -> &Path {
-        self.dir.path()
+        self.project.path()
     }
 
     fn write(&self, relative: &str, text: &str) {
-        let path = self.path().join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn git(&self, args: &[&str]) -> bool {
-        Command::new("git")
-            .arg("-C")
-            .arg(self.path())
-            .args(args)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .status()
-            .is_ok_and(|s| s.success())
+        self.project.file(relative, text);
     }
 
     /// `portcullis check . ARGS -f json=… -f sarif=…` in the repository: exit code, JSON, SARIF.

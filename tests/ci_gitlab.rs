@@ -18,7 +18,9 @@ mod services;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{manifest_dir, read_json, unavailable};
+use common::{
+    assert_contains, git, manifest_dir, output_text as text, read_json, unavailable, Project,
+};
 use gitlab_api::{file_diff, FakeGitlab, MR_IID, PROJECT_ID, TOKEN};
 use serde_json::Value;
 use services::{file, LayerSpec};
@@ -188,10 +190,7 @@ struct GitlabCiLocal {
 
 impl GitlabCiLocal {
     fn find() -> Option<GitlabCiLocal> {
-        let tools = std::env::var_os("PORTCULLIS_CI_TOOLS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| manifest_dir().join("target/ci-tools/node_modules"));
-        let bin = tools.join(".bin/gitlab-ci-local");
+        let bin = common::ci_tools_dir().join(".bin/gitlab-ci-local");
         if !bin.exists() {
             return unavailable(format!(
                 "{} not found (npm gitlab-ci-local; scripts/test.sh installs it)",
@@ -272,39 +271,32 @@ fn job_result(log: &str, job: &str) -> (String, i32) {
     }
 }
 
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
 /// A project repository on "gitlab.com/acme/app" with a Dockerfile, a Compose file and a
 /// manifest with findings, the GitLab files laid out as the component project publishes them
 /// (`templates/portcullis.yml` next to `Portcullis.gitlab-ci.yml`). Each test writes the
 /// `.gitlab-ci.yml` after the commit, whose SHA a component include names.
 struct Repo {
-    dir: tempfile::TempDir,
+    project: Project,
 }
 
 impl Repo {
     fn new() -> Repo {
         let repo = Repo {
-            dir: tempfile::tempdir().unwrap(),
+            project: Project::new(),
         };
-        repo.write(
-            "Dockerfile",
-            "FROM debian:12\nRUN apt-get update\nUSER root\n",
-        );
-        repo.write(
-            "compose.yaml",
-            "services:\n  web:\n    image: example/web:1.0\n    privileged: true\n",
-        );
-        repo.write(
-            "deploy/pod.yaml",
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: example/api:1.0\n",
-        );
+        repo.project
+            .file(
+                "Dockerfile",
+                "FROM debian:12\nRUN apt-get update\nUSER root\n",
+            )
+            .file(
+                "compose.yaml",
+                "services:\n  web:\n    image: example/web:1.0\n    privileged: true\n",
+            )
+            .file(
+                "deploy/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: example/api:1.0\n",
+            );
         for relative in ["Portcullis.gitlab-ci.yml", "templates/portcullis.yml"] {
             let text = std::fs::read_to_string(gitlab_dir().join(relative)).unwrap();
             repo.write(relative, &text);
@@ -322,28 +314,15 @@ impl Repo {
     }
 
     fn path(&self) -> &Path {
-        self.dir.path()
+        self.project.path()
     }
 
     fn write(&self, relative: &str, text: &str) {
-        let path = self.path().join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        self.project.file(relative, text);
     }
 
     fn git(&self, args: &[&str]) -> String {
-        let output = Command::new("git")
-            .arg("-C")
-            .arg(self.path())
-            .args(args)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .expect("run git");
-        assert!(output.status.success(), "git {args:?}: {}", text(&output));
-        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+        git(self.path(), args)
     }
 
     /// A report the job left, as gitlab-ci-local exported it from the job's artifacts.
@@ -434,13 +413,13 @@ fn the_classic_template_runs_check_and_publishes_every_report() {
     let log = text(&output);
     // Findings at or above the default threshold fail the job.
     assert_eq!(job_result(&log, "portcullis"), ("FAIL".into(), 1), "{log}");
-    assert!(
-        log.contains("portcullis 0.1.0"),
-        "the binary on PATH ran: {log}"
-    );
-    assert!(
-        log.contains("findings at or above the threshold fail this job"),
-        "{log}"
+    assert_contains(
+        &log,
+        &[
+            // The binary on PATH ran.
+            "portcullis 0.1.0",
+            "findings at or above the threshold fail this job",
+        ],
     );
     assert!(
         !log.contains("not annotating"),
@@ -476,13 +455,7 @@ fn building_from_source_installs_with_cargo_from_the_release_tag() {
     let shims = tempfile::tempdir().unwrap();
     let log = shims.path().join("cargo-args");
     let cargo = CARGO_SHIM.replace("@BIN@", env!("CARGO_BIN_EXE_portcullis"));
-    std::fs::write(shims.path().join("cargo"), cargo).unwrap();
-    use std::os::unix::fs::PermissionsExt as _;
-    std::fs::set_permissions(
-        shims.path().join("cargo"),
-        std::fs::Permissions::from_mode(0o755),
-    )
-    .unwrap();
+    common::write_script(&shims.path().join("cargo"), &cargo);
     let output = tool.run_with_path(repo.path(), &["portcullis"], shims.path());
     let log_text = text(&output);
     assert_eq!(
@@ -633,8 +606,10 @@ fn the_component_runs_with_its_inputs_and_annotates_the_merge_request() {
     // Findings at `error` (the privileged Compose service) are allowed: a warning, not a
     // failed pipeline.
     assert_eq!(job_result(&log, "portcullis"), ("WARN".into(), 3), "{log}");
-    assert!(log.contains("allowed (PORTCULLIS_ALLOW_FINDINGS)"), "{log}");
-    assert!(log.contains("summary note added"), "{log}");
+    assert_contains(
+        &log,
+        &["allowed (PORTCULLIS_ALLOW_FINDINGS)", "summary note added"],
+    );
     assert_reports_valid(&repo, "out/reports", true);
 
     let requests = gitlab.requests();

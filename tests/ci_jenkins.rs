@@ -23,17 +23,9 @@ use std::process::{Command, Output};
 
 use sha2::{Digest, Sha256};
 
-use common::{manifest_dir, unavailable};
+use common::{manifest_dir, output_text as text, unavailable};
 
 const FIXTURES: &str = "tests/fixtures/ci/jenkins";
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 fn on_path(program: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?)

@@ -115,7 +115,7 @@ fn base_images_missing_the_stage_platform_are_reported() {
     assert_eq!(lines, [2, 3], "{found:?}");
     assert_eq!(
         found[0].1,
-        format!("`{host}/multi:v1` is published for linux/amd64, linux/arm64, not for linux/s390x that this stage builds for: the build would run it under emulation or fail")
+        format!("`{host}/multi:v1` is published for linux/amd64, linux/arm64, not for linux/s390x that this stage builds for: the build would run it under emulation or fail; pick a base image published for that platform, or set `--platform` on this FROM")
     );
     assert!(found[1]
         .1

@@ -21,10 +21,7 @@ use serde_json::Value;
 use services::{file, oci_layout, LayerSpec};
 
 fn multitool() -> Option<PathBuf> {
-    let modules = std::env::var_os("PORTCULLIS_CI_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest_dir().join("target/ci-tools/node_modules"));
-    let tool = modules.join(".bin/sarif-multitool");
+    let tool = common::ci_tools_dir().join(".bin/sarif-multitool");
     if tool.is_file() {
         Some(tool)
     } else {

@@ -11,7 +11,11 @@ use crate::finding::Severity;
 /// Why a report cannot be annotated.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    #[error("{}: cannot read the report: {source}", path.display())]
+    #[error(
+        "{}: cannot read the report: {source}; give the file an earlier portcullis run wrote \
+         with `-f json=PATH`",
+        path.display()
+    )]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -238,15 +242,17 @@ pub fn vulnerability_severity(level: &str) -> Severity {
     }
 }
 
+/// The JSON report of `report`, read back as the annotators read it (for tests).
+#[cfg(test)]
+pub(crate) fn read(report: &crate::finding::Report) -> ReportFile {
+    use crate::report::{fixture::options, render_to_string, Format};
+    serde_json::from_str(&render_to_string(Format::Json, report, &options())).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::{image_fixture, options, test_fixture};
-    use crate::report::{render_to_string, Format};
-
-    fn read(report: &crate::finding::Report) -> ReportFile {
-        serde_json::from_str(&render_to_string(Format::Json, report, &options())).unwrap()
-    }
+    use crate::report::fixture::{image_fixture, test_fixture};
 
     #[test]
     fn findings_of_our_own_json_become_annotations() {

@@ -74,12 +74,8 @@ fn noun(severity: Severity, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::{clean_fixture, options, test_fixture};
-    use crate::report::{render_to_string, Format};
-
-    fn read(report: &crate::finding::Report) -> ReportFile {
-        serde_json::from_str(&render_to_string(Format::Json, report, &options())).unwrap()
-    }
+    use crate::annotate::report::read;
+    use crate::report::fixture::{clean_fixture, test_fixture};
 
     #[test]
     fn the_marker_goes_first_once() {

@@ -10,7 +10,9 @@ use crate::finding::Report;
 /// A finding about a whole file stays when the file changed; findings about live objects and
 /// vulnerabilities without a Dockerfile line have no line in the change and go.
 pub fn keep_changed(report: &mut Report, changed: &ChangedLines, root: &Path) -> usize {
-    let relative = |path: &Path| relative_to(root, path);
+    // The root is made absolute once, not for every finding.
+    let root = absolute_root(root);
+    let relative = |path: &Path| relative_to(root.as_deref()?, path);
     let mut removed = 0;
     for run in &mut report.runs {
         let before = run.findings.len();
@@ -52,22 +54,28 @@ pub fn keep_changed(report: &mut Report, changed: &ChangedLines, root: &Path) ->
 }
 
 /// `path` (as a report names it: relative to the working directory, or absolute) relative to
-/// `root`; `None` for paths outside it and for live objects' URIs.
+/// `root` (absolute, without `.` components); `None` for paths outside it and for live
+/// objects' URIs.
 fn relative_to(root: &Path, path: &Path) -> Option<PathBuf> {
     if path.to_str().is_some_and(|p| p.contains("://")) {
         return None;
     }
-    let root = std::path::absolute(root).ok()?;
     let path = std::path::absolute(path).ok()?;
-    let strip = |p: &Path| -> PathBuf {
-        p.components()
-            .filter(|c| !matches!(c, std::path::Component::CurDir))
-            .collect()
-    };
-    strip(&path)
-        .strip_prefix(strip(&root))
+    without_cur_dir(&path)
+        .strip_prefix(root)
         .ok()
         .map(Path::to_path_buf)
+}
+
+/// `root` as [`relative_to`] takes it.
+fn absolute_root(root: &Path) -> Option<PathBuf> {
+    std::path::absolute(root).ok().map(|r| without_cur_dir(&r))
+}
+
+fn without_cur_dir(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 #[cfg(test)]
@@ -90,14 +98,14 @@ mod tests {
 
     #[test]
     fn paths_are_taken_relative_to_the_checked_directory() {
+        let relative =
+            |root: &str, path: &str| relative_to(&absolute_root(Path::new(root))?, Path::new(path));
         assert_eq!(
-            relative_to(Path::new("repo"), Path::new("repo/./sub/Dockerfile")),
+            relative("repo", "repo/./sub/Dockerfile"),
             Some(PathBuf::from("sub/Dockerfile"))
         );
-        assert_eq!(relative_to(Path::new("repo"), Path::new("other/x")), None);
-        assert_eq!(
-            relative_to(Path::new("."), Path::new("docker://host/containers/x")),
-            None
-        );
+        assert_eq!(relative("./repo", "repo/x"), Some(PathBuf::from("x")));
+        assert_eq!(relative("repo", "other/x"), None);
+        assert_eq!(relative(".", "docker://host/containers/x"), None);
     }
 }

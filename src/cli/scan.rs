@@ -224,8 +224,6 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     ))
 }
 
-/// Opens (downloading what is missing) the vulnerability database and matches every image.
-/// An error means no image got vulnerability results.
 /// What scanning images produced: one image run (a target per reference), the scanned
 /// images, what made the scan incomplete, and whether vulnerabilities reach `--fail-on`.
 pub(crate) struct ImageScan {
@@ -245,29 +243,23 @@ pub(crate) struct ScanSettings {
 }
 
 impl ScanSettings {
-    /// The default settings (built-in secret rules when `secrets`), in this environment.
-    pub fn new(secrets: bool) -> ScanSettings {
-        ScanSettings {
-            secrets: secrets.then(|| SecretScanner::new(builtin_rules())),
-            hygiene: hygiene::Settings::default(),
-            content_trust: std::env::var(CONTENT_TRUST_VARIABLE).ok(),
-        }
-    }
-
     /// The settings of `[image]`; a bad value is an error in `errors` and its default is used.
     pub fn from_config(image: &ImageSettings, secrets: bool, errors: &mut Vec<String>) -> Self {
-        let mut settings = ScanSettings::new(false);
-        match image.hygiene() {
-            Ok(hygiene) => settings.hygiene = hygiene,
-            Err(e) => errors.push(format!("configuration: {e}")),
-        }
-        if secrets {
-            settings.secrets = Some(image.secret_scanner().unwrap_or_else(|e| {
+        let hygiene = image.hygiene().unwrap_or_else(|e| {
+            errors.push(format!("configuration: {e}"));
+            hygiene::Settings::default()
+        });
+        let secrets = secrets.then(|| {
+            image.secret_scanner().unwrap_or_else(|e| {
                 errors.push(format!("configuration: {e}"));
                 SecretScanner::new(builtin_rules())
-            }));
+            })
+        });
+        ScanSettings {
+            secrets,
+            hygiene,
+            content_trust: std::env::var(CONTENT_TRUST_VARIABLE).ok(),
         }
-        settings
     }
 }
 
@@ -360,6 +352,8 @@ pub(crate) fn scan_images_with(
     }
 }
 
+/// Opens (downloading what is missing) the vulnerability database and matches every image.
+/// An error means no image got vulnerability results.
 fn find_vulnerabilities(images: &mut [ScannedImage], args: &VulnArgs) -> anyhow::Result<Checked> {
     let triage = Triage::load(&TriageOptions {
         ignore_unfixed: args.ignore_unfixed,

@@ -250,7 +250,10 @@ impl CheckPolicy {
                 .filter(|a| BUILDKIT_CHECKS.contains(a))
                 .collect();
             if names.is_empty() {
-                out.extend(config.apply(vec![finding]));
+                if config.is_finding_enabled(&finding) {
+                    finding.severity = config.severity_for(&finding);
+                    out.push(finding);
+                }
                 continue;
             }
             let offset = finding.location.region.map_or(0, |r| r.bytes.0);
@@ -263,23 +266,20 @@ impl CheckPolicy {
                     continue;
                 }
             }
+            // An experimental check the directive turns on runs even when the configuration
+            // keeps its rule off.
             let forced = running
                 .iter()
-                .any(|n| EXPERIMENTAL_CHECKS.contains(n) && options.enables_experimental(n))
-                && !config.is_finding_enabled(&finding);
-            let mut kept = if forced {
-                let mut finding = finding;
-                finding.severity = config.severity_for(&finding);
-                vec![finding]
-            } else {
-                config.apply(vec![finding])
-            };
-            if options.error && !running.is_empty() {
-                for finding in &mut kept {
-                    finding.severity = Severity::Error;
-                }
+                .any(|n| EXPERIMENTAL_CHECKS.contains(n) && options.enables_experimental(n));
+            if !forced && !config.is_finding_enabled(&finding) {
+                continue;
             }
-            out.extend(kept);
+            finding.severity = if options.error && !running.is_empty() {
+                Severity::Error
+            } else {
+                config.severity_for(&finding)
+            };
+            out.push(finding);
         }
         out
     }

@@ -84,6 +84,16 @@ impl Lookup for Vec<(String, String)> {
     }
 }
 
+/// A scope of names whose value may be unknown (`None`): unknown values are unset.
+impl Lookup for [(String, Option<String>)] {
+    fn lookup(&self, name: &str) -> Option<&str> {
+        self.iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.as_deref())
+    }
+}
+
 impl Lookup for () {
     fn lookup(&self, _name: &str) -> Option<&str> {
         None

@@ -220,6 +220,10 @@ impl<'a> Build<'a> {
 
     /// Expands `word` as BuildKit would at instruction `at` of `stage`.
     pub fn resolve(&self, stage: usize, at: usize, word: &str) -> Resolved {
+        // Without a `$` nothing is looked up: the scope need not be worked out.
+        if !word.contains('$') {
+            return self.expand_in(&[], word);
+        }
         let scope = self.scope_before(stage, at);
         self.expand_in(&scope, word)
     }
@@ -281,11 +285,7 @@ impl<'a> Build<'a> {
     }
 
     fn expand_in(&self, env: &[(String, Option<String>)], word: &str) -> Resolved {
-        let known: Vec<(String, String)> = env
-            .iter()
-            .filter_map(|(n, v)| v.clone().map(|v| (n.clone(), v)))
-            .collect();
-        match self.lexer.process_word(word, &known) {
+        match self.lexer.process_word(word, env) {
             Ok(expansion) => Resolved {
                 complete: expansion.references.iter().all(|r| r.set),
                 value: expansion.value,

@@ -23,6 +23,7 @@ use super::summary;
 use super::RenderOptions;
 use crate::finding::{Finding, Report, Severity};
 use crate::image::scanned::ScannedImage;
+use crate::source::fold_whitespace;
 use crate::vuln::severity::Level;
 use crate::vuln::vulnerability::Vulnerability;
 
@@ -111,7 +112,7 @@ fn finding_issue(finding: &Finding) -> Option<Issue> {
     Some(Issue {
         kind: "issue",
         check_name: format!("{} {}", rule.code, rule.name),
-        description: one_line(&finding.message),
+        description: fold_whitespace(&finding.message),
         content: Content {
             body: format!("{}. See {}", rule.summary, rule.help_uri()),
         },
@@ -135,7 +136,7 @@ fn vulnerability_issue(image: &ScannedImage, vulnerability: &Vulnerability) -> O
     let mut body = vulnerability
         .summary
         .as_deref()
-        .map_or_else(String::new, |s| format!("{}\n\n", one_line(s)));
+        .map_or_else(String::new, |s| format!("{}\n\n", fold_whitespace(s)));
     body.push_str(&format!(
         "Fixed version of {}: {}.",
         package.name,
@@ -154,7 +155,7 @@ fn vulnerability_issue(image: &ScannedImage, vulnerability: &Vulnerability) -> O
     Some(Issue {
         kind: "issue",
         check_name: vulnerability.id.clone(),
-        description: one_line(&format!(
+        description: fold_whitespace(&format!(
             "{} ({}) in {} {} of image {}: {fix}",
             vulnerability.id,
             vulnerability.severity.level,
@@ -218,11 +219,6 @@ fn repository_path(path: &Path) -> Option<String> {
         }
     }
     (!out.is_empty()).then_some(out)
-}
-
-/// Code Climate descriptions are one line.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// GitLab merges issues with equal fingerprints in the widget; a repeat (two images built from

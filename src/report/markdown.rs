@@ -422,7 +422,7 @@ fn link(text: &str, url: &str) -> String {
 
 /// Whitespace folded to single spaces and the text cut to [`CELL_CHARS`] characters.
 fn cut(text: &str) -> String {
-    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let folded = crate::source::fold_whitespace(text);
     if folded.chars().count() <= CELL_CHARS {
         return folded;
     }

@@ -9,14 +9,16 @@
 //! Included with `#[path = "common/gitlab_api.rs"] mod gitlab_api;`.
 #![allow(dead_code)]
 
+#[path = "http_stub.rs"]
+mod http_stub;
+
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use serde_json::{json, Value};
+
+use http_stub::{Reply, Server};
 
 pub const TOKEN: &str = "glpat-test-token";
 pub const PROJECT_ID: u64 = 42;
@@ -65,6 +67,20 @@ pub struct Fault {
     pub times: usize,
 }
 
+impl Fault {
+    /// `times` answers of `status` with GitLab's body for it, e.g.
+    /// `{"message": "403 Forbidden"}`.
+    pub fn new(line: &str, status: u16, times: usize) -> Fault {
+        Fault {
+            line: line.to_owned(),
+            status,
+            headers: Vec::new(),
+            body: json!({"message": format!("{status} {}", http_stub::reason(status))}),
+            times,
+        }
+    }
+}
+
 #[derive(Default)]
 struct State {
     notes: Vec<Value>,
@@ -79,17 +95,14 @@ struct State {
 }
 
 pub struct FakeGitlab {
-    port: u16,
     state: Arc<Mutex<State>>,
-    stop: Arc<AtomicBool>,
+    server: Server,
 }
 
 impl FakeGitlab {
     /// A merge request with two diff versions (the newest first, as GitLab lists them) and the
     /// given `diffs` entries; lists are served `page_size` items per page.
     pub fn start(diffs: Vec<Value>, page_size: usize) -> FakeGitlab {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-        let port = listener.local_addr().unwrap().port();
         let state = Arc::new(Mutex::new(State {
             versions: vec![
                 version(2, HEAD_SHA, BASE_SHA, START_SHA),
@@ -105,24 +118,14 @@ impl FakeGitlab {
             next_id: 900,
             ..State::default()
         }));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (shared, stopping) = (state.clone(), stop.clone());
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if stopping.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Ok(stream) = stream else { continue };
-                let state = shared.clone();
-                std::thread::spawn(move || serve(stream, &state));
-            }
-        });
-        FakeGitlab { port, state, stop }
+        let shared = state.clone();
+        let server = Server::start(move |request| answer(&shared, &request));
+        FakeGitlab { state, server }
     }
 
     /// What `--api-url` (CI_API_V4_URL) is set to.
     pub fn api_url(&self) -> String {
-        format!("http://127.0.0.1:{}/api/v4", self.port)
+        format!("{}/api/v4", self.server.base_url())
     }
 
     /// A note someone else wrote (or a system note), to be found among ours.
@@ -164,13 +167,6 @@ impl FakeGitlab {
 
     pub fn discussions(&self) -> Vec<Value> {
         self.state.lock().unwrap().discussions.clone()
-    }
-}
-
-impl Drop for FakeGitlab {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
     }
 }
 
@@ -241,82 +237,36 @@ fn note(id: u64, body: &str, author: &str, system: bool) -> Value {
     })
 }
 
-/// Reads requests off one connection (reqwest keeps it alive) until it closes.
-fn serve(stream: TcpStream, state: &Mutex<State>) {
-    let mut reader = BufReader::new(stream.try_clone().expect("clone the stream"));
-    let mut writer = stream;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        let mut parts = line.split_whitespace();
-        let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-            return;
-        };
-        let mut headers = HashMap::new();
-        loop {
-            let mut header = String::new();
-            if reader.read_line(&mut header).unwrap_or(0) == 0 {
-                return;
-            }
-            let header = header.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = header.split_once(':') {
-                headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
-            }
-        }
-        let length: usize = headers
-            .get("content-length")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let (path, query) = target.split_once('?').unwrap_or((target, ""));
-        // The project by id or by its URL-encoded path, as GitLab accepts either.
-        let route = [PROJECT_ID.to_string(), PROJECT_PATH.replace('/', "%2F")]
+/// Records the request, decoded, and answers it.
+fn answer(state: &Mutex<State>, received: &http_stub::Request) -> Reply {
+    // The project by id or by its URL-encoded path, as GitLab accepts either.
+    let route = [PROJECT_ID.to_string(), PROJECT_PATH.replace('/', "%2F")]
+        .iter()
+        .find_map(|project| {
+            received.path().strip_prefix(&format!(
+                "/api/v4/projects/{project}/merge_requests/{MR_IID}"
+            ))
+        })
+        .map(|r| r.trim_start_matches('/').to_owned());
+    let request = Request {
+        method: received.method.clone(),
+        route: route.clone().unwrap_or_else(|| received.path().to_owned()),
+        query: decode_pairs(received.query()).into_iter().collect(),
+        headers: received
+            .headers
             .iter()
-            .find_map(|project| {
-                path.strip_prefix(&format!(
-                    "/api/v4/projects/{project}/merge_requests/{MR_IID}"
-                ))
-            })
-            .map(|r| r.trim_start_matches('/').to_owned());
-        let request = Request {
-            method: method.to_owned(),
-            route: route.clone().unwrap_or_else(|| path.to_owned()),
-            query: decode_pairs(query).into_iter().collect(),
-            headers,
-            form: decode_pairs(&String::from_utf8_lossy(&body)),
-            at: Instant::now(),
-        };
-        let (status, extra, answer) = {
-            let mut state = state.lock().unwrap();
-            state.requests.push(request.clone());
-            respond(&mut state, &request, route.is_some())
-        };
-        let body = answer.to_string();
-        let mut head = format!(
-            "HTTP/1.1 {status} {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
-            reason(status),
-            body.len()
-        );
-        for (name, value) in extra {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        if writer.write_all(head.as_bytes()).is_err() || writer.write_all(body.as_bytes()).is_err()
-        {
-            return;
-        }
-        if writer.flush().is_err() {
-            let _ = writer.shutdown(Shutdown::Both);
-            return;
-        }
+            .map(|(name, value)| (name.to_ascii_lowercase(), value.clone()))
+            .collect(),
+        form: decode_pairs(&received.body),
+        at: Instant::now(),
+    };
+    let mut state = state.lock().unwrap();
+    state.requests.push(request.clone());
+    let (status, headers, body) = respond(&mut state, &request, route.is_some());
+    Reply {
+        status,
+        headers,
+        body: body.to_string(),
     }
 }
 
@@ -482,18 +432,4 @@ fn decode_pairs(text: &str) -> Vec<(String, String)> {
             (decode(key), decode(value))
         })
         .collect()
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        201 => "Created",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        _ => "Status",
-    }
 }

@@ -121,6 +121,36 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
 }
 
+/// Both streams, lossily decoded: for assertion messages.
+pub fn output_text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// `git ARGS` in `dir` with a fixed author and committer; its trimmed standard output. Fails
+/// the test when git does.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("run git");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        output_text(&output)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
 }
@@ -184,6 +214,29 @@ pub fn target_paths(report: &Value) -> Vec<String> {
         .flat_map(|run| run["targets"].as_array().expect("targets is an array"))
         .map(|t| t["path"].as_str().expect("target path").to_owned())
         .collect()
+}
+
+/// Where scripts/test.sh installs the npm CI tools (tests/ci-tools/package.json):
+/// `PORTCULLIS_CI_TOOLS`, else `target/ci-tools/node_modules`.
+pub fn ci_tools_dir() -> PathBuf {
+    std::env::var_os("PORTCULLIS_CI_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest_dir().join("target/ci-tools/node_modules"))
+}
+
+/// Writes `text` to `path` as a program anyone may run (a stand-in for a tool).
+pub fn write_script(path: &Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::write(path, text).expect("write the script");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+        .expect("make the script executable");
+}
+
+/// Asserts that `text` contains each of `needles`, showing `text` when one is missing.
+pub fn assert_contains(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(text.contains(needle), "no `{needle}` in:\n{text}");
+    }
 }
 
 /// The 1-based line of the only line of `text` that contains `needle`.

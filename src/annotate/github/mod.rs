@@ -475,12 +475,8 @@ async fn upload_sarif(path: &Path, settings: &Settings, api: &api::Api, console:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::{options, test_fixture};
-    use crate::report::{render_to_string, Format};
-
-    fn read(report: &crate::finding::Report) -> ReportFile {
-        serde_json::from_str(&render_to_string(Format::Json, report, &options())).unwrap()
-    }
+    use crate::annotate::report::read;
+    use crate::report::fixture::test_fixture;
 
     #[test]
     fn event_payloads() {

@@ -64,7 +64,7 @@ pub(crate) fn check(ctx: &mut Context) {
         reports.push((
             image_span(from),
             format!(
-                "`{base}` is published for {list}, not for {expected} that this stage builds for: the build would run it under emulation or fail"
+                "`{base}` is published for {list}, not for {expected} that this stage builds for: the build would run it under emulation or fail; pick a base image published for that platform, or set `--platform` on this FROM"
             ),
         ));
     }
@@ -184,7 +184,7 @@ mod tests {
         let found = findings_with(&BASE_IMAGE_PLATFORM_MISMATCH, "FROM tool:2\n", &opts);
         assert_eq!(
             found[0].message,
-            "`tool:2` is published for linux/arm64/v8, not for linux/amd64 that this stage builds for: the build would run it under emulation or fail"
+            "`tool:2` is published for linux/arm64/v8, not for linux/amd64 that this stage builds for: the build would run it under emulation or fail; pick a base image published for that platform, or set `--platform` on this FROM"
         );
         let region = found[0].location.region.expect("region");
         assert_eq!((region.start.line, region.start.column), (1, 6));

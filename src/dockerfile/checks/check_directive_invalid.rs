@@ -59,8 +59,10 @@ pub(crate) fn check(ctx: &mut Context) {
                                 .copied()
                                 .find(|c| c.eq_ignore_ascii_case(name))
                         })
-                        .map(|c| format!("; did you mean `{c}`?"))
-                        .unwrap_or_default();
+                        .map_or_else(
+                            || ": remove it, or write the name of a BuildKit check".to_owned(),
+                            |c| format!("; did you mean `{c}`?"),
+                        );
                     reports.push((
                         at,
                         format!(

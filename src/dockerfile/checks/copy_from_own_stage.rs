@@ -19,7 +19,7 @@ pub(crate) fn check(ctx: &mut Context) {
         if build.copy_source(&value) == CopySource::Stage(copy.stage) {
             reports.push((
                 copy.flag.span,
-                format!("`--from={value}` names the stage this COPY is in: a stage cannot copy from itself"),
+                format!("`--from={value}` names the stage this COPY is in: a stage cannot copy from itself; name an earlier stage, or drop `--from` to copy from the build context"),
             ));
         }
     }

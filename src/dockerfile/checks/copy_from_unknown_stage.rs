@@ -58,7 +58,7 @@ pub(crate) fn check(ctx: &mut Context) {
             CopySource::Stage(n) if n == copy.stage && !numeric => continue,
             CopySource::Stage(n) if n == copy.stage => format!(
                 "`--from={value}` is the number of this very stage: a stage can only copy from \
-                 the stages before it"
+                 the stages before it; name one of those"
             ),
             CopySource::Stage(n) => {
                 let line = ctx.file.instructions[build.stages[n].from].start_line;
@@ -69,16 +69,17 @@ pub(crate) fn check(ctx: &mut Context) {
                 };
                 format!(
                     "{what} is only defined later, at line {line}: a stage can only copy from \
-                     the stages before it"
+                     the stages before it; move that stage above this one"
                 )
             }
             CopySource::Unknown if numeric => format!(
                 "there is no stage {value}: stages are numbered from 0 in file order, and a stage \
-                 can only copy from the stages before it"
+                 can only copy from the stages before it; use the name or number of an earlier \
+                 stage"
             ),
             CopySource::Unknown => format!(
                 "no stage before this one is called `{value}`, so the builder will try to pull \
-                 an image of that name"
+                 an image of that name: fix the stage name, or give a full image reference"
             ),
         };
         reports.push((copy.flag.span, message));

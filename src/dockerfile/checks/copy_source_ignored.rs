@@ -17,31 +17,25 @@ pub(crate) fn check(ctx: &mut Context) {
         |n| n.to_string_lossy().into_owned(),
     );
     let mut reports = Vec::new();
-    for (at, instruction, _) in context_copies(ctx) {
-        for source in context_sources(instruction) {
-            let Some(stage) = ctx.build.stage_of(at) else {
-                continue;
-            };
-            let resolved = ctx.build.resolve(stage.index, at, &source.value);
-            if !resolved.complete {
-                continue;
-            }
-            let path = clean(&resolved.value);
-            let path = path.trim_start_matches('/');
-            let path = if path.is_empty() { "." } else { path };
-            if path == "." && !ignore.ignores_root() {
-                continue;
-            }
-            if let Some(pattern) = ignore.excluding(path) {
-                let verb = instruction.keyword.as_str();
-                reports.push((
-                    source.span,
-                    format!(
-                        "{verb} source `{path}` is excluded from the build context by `{}` in {file_name} (line {}): the builder never receives it",
-                        pattern.text, pattern.line
-                    ),
-                ));
-            }
+    for ContextSource {
+        instruction,
+        arg: source,
+        path,
+    } in context_source_paths(ctx)
+    {
+        let path = path.as_str();
+        if path == "." && !ignore.ignores_root() {
+            continue;
+        }
+        if let Some(pattern) = ignore.excluding(path) {
+            let verb = instruction.keyword.as_str();
+            reports.push((
+                source.span,
+                format!(
+                    "{verb} source `{path}` is excluded from the build context by `{}` in {file_name} (line {}): the builder never receives it; re-include it with `!{path}` there, or drop it from the {verb}",
+                    pattern.text, pattern.line
+                ),
+            ));
         }
     }
     for (span, message) in reports {
@@ -49,9 +43,42 @@ pub(crate) fn check(ctx: &mut Context) {
     }
 }
 
+/// One build-context source of a `COPY`/`ADD` whose value is known statically.
+pub(crate) struct ContextSource<'a> {
+    pub instruction: &'a Instruction,
+    pub arg: &'a Arg,
+    /// The path the builder reads, relative to the context root (`.` for the root itself).
+    pub path: String,
+}
+
+/// The context sources of every `COPY`/`ADD` that reads the build context, expanded and
+/// cleaned; sources whose value is not known statically are left out.
+pub(crate) fn context_source_paths<'a>(ctx: &Context<'a>) -> Vec<ContextSource<'a>> {
+    let mut out = Vec::new();
+    for (at, instruction, _) in context_copies(ctx) {
+        let Some(stage) = ctx.build.stage_of(at) else {
+            continue;
+        };
+        for arg in context_sources(instruction) {
+            let resolved = ctx.build.resolve(stage.index, at, &arg.value);
+            if !resolved.complete {
+                continue;
+            }
+            let path = clean(&resolved.value);
+            let path = path.trim_start_matches('/');
+            out.push(ContextSource {
+                instruction,
+                arg,
+                path: if path.is_empty() { "." } else { path }.to_owned(),
+            });
+        }
+    }
+    out
+}
+
 /// `COPY` and `ADD` instructions that read the build context: not `--from`, not `ONBUILD`
 /// (those run in another build, with its own context).
-pub(crate) fn context_copies<'a>(ctx: &Context<'a>) -> Vec<(usize, &'a Instruction, bool)> {
+fn context_copies<'a>(ctx: &Context<'a>) -> Vec<(usize, &'a Instruction, bool)> {
     ctx.instructions()
         .filter(|(_, i, onbuild)| {
             !onbuild
@@ -63,7 +90,7 @@ pub(crate) fn context_copies<'a>(ctx: &Context<'a>) -> Vec<(usize, &'a Instructi
 
 /// The source arguments of a `COPY`/`ADD` that name context paths: all but the destination,
 /// without heredocs and, for `ADD`, URLs and git sources.
-pub(crate) fn context_sources(instruction: &Instruction) -> Vec<&Arg> {
+fn context_sources(instruction: &Instruction) -> Vec<&Arg> {
     let Some((_, sources)) = instruction.args.split_last() else {
         return Vec::new();
     };
@@ -105,7 +132,7 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].message,
-            "COPY source `config/app.yaml` is excluded from the build context by `config` in .dockerignore (line 2): the builder never receives it"
+            "COPY source `config/app.yaml` is excluded from the build context by `config` in .dockerignore (line 2): the builder never receives it; re-include it with `!config/app.yaml` there, or drop it from the COPY"
         );
         let region = found[0].location.region.expect("region");
         assert_eq!((region.start.line, region.start.column), (2, 6));

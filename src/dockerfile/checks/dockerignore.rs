@@ -9,7 +9,9 @@
 //! `\` escapes — plus `**`, which matches any number of directories. A path is ignored when it
 //! or one of its parent directories matches.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Where a Dockerfile's build reads its files from.
 #[derive(Debug, Clone)]
@@ -17,42 +19,73 @@ pub struct BuildContext {
     /// The context directory.
     pub dir: PathBuf,
     /// The ignore file in force, if any.
-    pub ignore: Option<IgnoreFile>,
+    pub ignore: Option<Arc<IgnoreFile>>,
 }
 
 impl BuildContext {
     /// The context of `dockerfile`: `context` when given, else the Dockerfile's directory.
     /// `None` when the directory cannot be read (standard input without `--context`).
     pub fn for_dockerfile(dockerfile: &Path, context: Option<&Path>) -> Option<BuildContext> {
+        ContextCache::default().for_dockerfile(dockerfile, context)
+    }
+}
+
+/// The build contexts of one run. Every Dockerfile of a directory, or every one built with
+/// the same `--context`, shares its context's `.dockerignore`: it is read once, not per file.
+#[derive(Debug, Default)]
+pub struct ContextCache {
+    /// Per context directory: `None` when it is not a directory, else its `.dockerignore`.
+    roots: Mutex<HashMap<PathBuf, Option<Option<Arc<IgnoreFile>>>>>,
+}
+
+impl ContextCache {
+    /// [`BuildContext::for_dockerfile`], reading each context directory once.
+    pub fn for_dockerfile(
+        &self,
+        dockerfile: &Path,
+        context: Option<&Path>,
+    ) -> Option<BuildContext> {
+        let stdin = dockerfile.as_os_str() == "-";
         let dockerfile_dir = match dockerfile.parent() {
-            Some(p) if p.as_os_str().is_empty() => PathBuf::from("."),
-            Some(p) => p.to_path_buf(),
-            None => PathBuf::from("."),
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
         };
         let dir = match context {
             Some(dir) => dir.to_path_buf(),
-            None if dockerfile.as_os_str() == "-" => return None,
+            None if stdin => return None,
             None => dockerfile_dir.clone(),
         };
-        if !dir.is_dir() {
-            return None;
-        }
-        let own = dockerfile.file_name().map(|name| {
+        let root_ignore = self.root(&dir)?;
+        // `<Dockerfile>.dockerignore` next to the Dockerfile wins over the context's.
+        let own = dockerfile.file_name().filter(|_| !stdin).and_then(|name| {
             let mut name = name.to_os_string();
             name.push(".dockerignore");
-            dockerfile_dir.join(name)
+            read_ignore_file(dockerfile_dir.join(name))
         });
-        let candidates = own
-            .into_iter()
-            .filter(|_| dockerfile.as_os_str() != "-")
-            .chain([dir.join(".dockerignore")]);
-        let ignore = candidates.into_iter().find_map(|path| {
-            let bytes = std::fs::read(&path).ok()?;
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            Some(IgnoreFile::parse(path, &text))
-        });
-        Some(BuildContext { dir, ignore })
+        Some(BuildContext {
+            dir,
+            ignore: own.map(Arc::new).or(root_ignore),
+        })
     }
+
+    /// `None` when `dir` is not a directory, else its `.dockerignore`, read at the first ask.
+    fn root(&self, dir: &Path) -> Option<Option<Arc<IgnoreFile>>> {
+        let roots = || self.roots.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = roots().get(dir) {
+            return known.clone();
+        }
+        // Read without holding the lock: the other threads go on with their own contexts.
+        let found = dir
+            .is_dir()
+            .then(|| read_ignore_file(dir.join(".dockerignore")).map(Arc::new));
+        roots().entry(dir.to_path_buf()).or_insert(found).clone()
+    }
+}
+
+fn read_ignore_file(path: PathBuf) -> Option<IgnoreFile> {
+    let bytes = std::fs::read(&path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    Some(IgnoreFile::parse(path, &text))
 }
 
 /// A parsed `.dockerignore`.
@@ -324,7 +357,7 @@ pub(crate) fn options_with_ignore(ignore: Option<&str>) -> super::Options {
     super::Options {
         context: Some(BuildContext {
             dir: PathBuf::from("."),
-            ignore: ignore.map(|t| IgnoreFile::parse(PathBuf::from(".dockerignore"), t)),
+            ignore: ignore.map(|t| Arc::new(IgnoreFile::parse(PathBuf::from(".dockerignore"), t))),
         }),
         ..super::Options::default()
     }
@@ -438,5 +471,30 @@ mod tests {
         let context =
             BuildContext::for_dockerfile(Path::new("-"), Some(other.path())).expect("context");
         assert!(context.ignore.is_none());
+    }
+
+    #[test]
+    fn a_run_reads_each_context_once_and_still_prefers_own_ignore_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(".dockerignore"), "common\n").expect("write");
+        std::fs::write(dir.path().join("b.Dockerfile.dockerignore"), "own\n").expect("write");
+        let cache = ContextCache::default();
+        let first = |name: &str| {
+            let context = cache
+                .for_dockerfile(&dir.path().join(name), None)
+                .expect("context");
+            context.ignore.expect("ignore file").patterns[0]
+                .text
+                .clone()
+        };
+        assert_eq!(first("a.Dockerfile"), "common");
+        // Read once: the shared file is not read again for the next Dockerfile of the run.
+        std::fs::remove_file(dir.path().join(".dockerignore")).expect("remove");
+        assert_eq!(first("c.Dockerfile"), "common");
+        assert_eq!(first("b.Dockerfile"), "own");
+        let missing = dir.path().join("nowhere");
+        assert!(cache
+            .for_dockerfile(&dir.path().join("a.Dockerfile"), Some(&missing))
+            .is_none());
     }
 }

@@ -23,7 +23,7 @@ pub(crate) fn check(ctx: &mut Context) {
         ctx.report(
             &DUPLICATE_STAGE_NAME,
             format!(
-                "stage name `{}` is already taken by the stage at line {line}",
+                "stage name `{}` is already taken by the stage at line {line}: rename one of them",
                 arg.value
             ),
             arg.span,

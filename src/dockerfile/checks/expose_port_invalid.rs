@@ -17,7 +17,7 @@ pub(crate) fn check(ctx: &mut Context) {
                 PortProblem::OutOfRange(r) => (
                     r.clone(),
                     format!(
-                        "port {} is above 65535, the highest port number",
+                        "port {} is above 65535, the highest port number: use a port from 1 to 65535",
                         subject(&spec, &text[r.clone()])
                     ),
                     &["DL3011", "DS-0008"],
@@ -25,7 +25,7 @@ pub(crate) fn check(ctx: &mut Context) {
                 PortProblem::Reversed(r) => (
                     r.clone(),
                     format!(
-                        "port range {} ends before it starts",
+                        "port range {} ends before it starts: write the lower port first",
                         subject(&spec, &text[r.clone()])
                     ),
                     &["DL3011", "DS-0008"],
@@ -33,7 +33,7 @@ pub(crate) fn check(ctx: &mut Context) {
                 PortProblem::Malformed(_) => (
                     spec.port.clone(),
                     format!(
-                        "{} is not a port number or a range like `8000-8010`",
+                        "{} is not a port number or a range: write a port such as `8080` or a range such as `8000-8010`",
                         subject(&spec, spec.part(&spec.port))
                     ),
                     &[],
@@ -63,7 +63,10 @@ pub(crate) fn check(ctx: &mut Context) {
             if bare.parse::<IpAddr>().is_err() {
                 reports.push((
                     spec.span(ip.clone()),
-                    format!("{} is not an IP address", subject(&spec, address)),
+                    format!(
+                        "{} is not an IP address: write an IPv4 or IPv6 address",
+                        subject(&spec, address)
+                    ),
                     &[],
                 ));
             }
@@ -73,7 +76,7 @@ pub(crate) fn check(ctx: &mut Context) {
                 Err(_) => reports.push((
                     spec.span(host.clone()),
                     format!(
-                        "host port {} is not a port number or range from 0 to 65535",
+                        "host port {} is not a port number or range from 0 to 65535: write a port such as `8080` or a range such as `8000-8010`",
                         subject(&spec, spec.part(host))
                     ),
                     &[],
@@ -86,7 +89,7 @@ pub(crate) fn check(ctx: &mut Context) {
                             reports.push((
                                 spec.span(host.start..spec.port.end),
                                 format!(
-                                    "host range `{}` and container range `{}` of `{text}` differ in size",
+                                    "host range `{}` and container range `{}` of `{text}` differ in size: give both ranges the same number of ports",
                                     spec.part(host),
                                     spec.part(&spec.port)
                                 ),
@@ -139,7 +142,7 @@ mod tests {
         assert!(found[0].is_named_by("DL3011") && found[0].is_named_by("DS-0008"));
         assert_eq!(
             found[0].message,
-            "port `99999` is above 65535, the highest port number"
+            "port `99999` is above 65535, the highest port number: use a port from 1 to 65535"
         );
     }
 

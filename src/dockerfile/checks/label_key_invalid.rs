@@ -54,13 +54,18 @@ fn key_problem(key: &str) -> Option<String> {
         ));
     }
     if !first.is_ascii_lowercase() {
-        return Some("must start with a lower-case letter".into());
+        return Some(
+            "must start with a lower-case letter: rename it, such as `com.example.name`".into(),
+        );
     }
     if !(last.is_ascii_lowercase() || last.is_ascii_digit()) {
-        return Some("must end with a lower-case letter or a digit".into());
+        return Some(
+            "must end with a lower-case letter or a digit: rename it, such as `com.example.name`"
+                .into(),
+        );
     }
     if key.contains("..") || key.contains("--") {
-        return Some("must not repeat `.` or `-`".into());
+        return Some("must not repeat `.` or `-`: rename it, such as `com.example.name`".into());
     }
     RESERVED
         .iter()

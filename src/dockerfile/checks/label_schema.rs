@@ -8,7 +8,8 @@ use crate::rules::{LABEL_MISSING, LABEL_NOT_IN_SCHEMA, LABEL_VALUE_INVALID};
 use crate::timestamp::Date;
 
 pub(crate) fn check(ctx: &mut Context) {
-    let schema = ctx.options.label_schema.clone();
+    let options = ctx.options;
+    let schema = &options.label_schema;
     if schema.is_empty() {
         return;
     }
@@ -58,12 +59,12 @@ pub(crate) fn check(ctx: &mut Context) {
             .collect();
         let from = &ctx.file.instructions[last.from];
         let span = from.args.first().map_or(from.keyword_span, |a| a.span);
-        for (name, kind) in &schema {
+        for (name, kind) in schema {
             if !set.contains(name) {
                 reports.push((
                     &LABEL_MISSING,
                     format!(
-                        "the image has no `{name}` label ({kind}), which the label schema requires"
+                        "the image has no `{name}` label ({kind}), which the label schema requires: add `LABEL {name}=…`"
                     ),
                     span,
                     None,

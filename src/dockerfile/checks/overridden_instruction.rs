@@ -38,7 +38,7 @@ pub(crate) fn check(ctx: &mut Context) {
                 reports.push((
                     instruction.keyword_span,
                     format!(
-                        "this {name} has no effect: the {name} on line {} replaces it, since a stage keeps only its last {name}",
+                        "this {name} has no effect: the {name} on line {} replaces it, since a stage keeps only its last {name}; remove this one",
                         last.start_line,
                         name = keyword.as_str()
                     ),

@@ -20,12 +20,12 @@ pub(crate) fn check(ctx: &mut Context) {
             match program {
                 "chpasswd" => reports.push((
                     name,
-                    "`chpasswd` sets a password in a build step: it ends up in the image history and /etc/shadow",
+                    "`chpasswd` sets a password in a build step: it ends up in the image history and /etc/shadow; set it when the container starts, from a secret, or leave the account locked",
                     &["CKV2_DOCKER_17"],
                 )),
                 "passwd" if command.flag(None, Some("stdin")).is_some() => reports.push((
                     name,
-                    "`passwd --stdin` sets a password in a build step: it ends up in the image history and /etc/shadow",
+                    "`passwd --stdin` sets a password in a build step: it ends up in the image history and /etc/shadow; set it when the container starts, from a secret, or leave the account locked",
                     &[],
                 )),
                 "useradd" | "usermod" => {
@@ -34,7 +34,7 @@ pub(crate) fn check(ctx: &mut Context) {
                         if !value.text.is_empty() && !LOCKED.contains(&value.text) {
                             reports.push((
                                 script.span(value.word.range.clone()),
-                                "a password hash given to useradd/usermod ships in the Dockerfile, the image history and /etc/shadow",
+                                "a password hash given to useradd/usermod ships in the Dockerfile, the image history and /etc/shadow: create the account without one, and set it when the container starts if it needs one",
                                 &[],
                             ));
                         }

@@ -44,9 +44,10 @@ pub(crate) fn check(ctx: &mut Context) {
                         "`${name}` is declared by an ARG inside a stage, which FROM cannot see: declare `ARG {name}` before the first FROM"
                     )
                 } else {
-                    let hint = closest(name, &options)
-                        .map(|s| format!("; did you mean `${s}`?"))
-                        .unwrap_or_default();
+                    let hint = closest(name, &options).map_or_else(
+                        || ": declare it with `ARG` before the first FROM".to_owned(),
+                        |s| format!("; did you mean `${s}`?"),
+                    );
                     format!(
                         "`${name}` is not declared by an ARG before the first FROM, so it expands to an empty string{hint}"
                     )

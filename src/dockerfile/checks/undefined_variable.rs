@@ -192,9 +192,10 @@ fn message(name: &str, defined: &BTreeSet<String>, local: &[String], scratch: bo
         options.extend(BASE_IMAGE_ENV);
     }
     options.push("PATH");
-    let hint = closest(name, &options)
-        .map(|s| format!("; did you mean `${s}`?"))
-        .unwrap_or_default();
+    let hint = closest(name, &options).map_or_else(
+        || ": declare it with `ARG` or `ENV` before it is used".to_owned(),
+        |s| format!("; did you mean `${s}`?"),
+    );
     format!(
         "`${name}` is not defined by any ARG or ENV in scope, so it expands to an empty string{hint}"
     )

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use super::copy_source_ignored::{context_copies, context_sources};
-use super::dockerignore::{clean, IgnoreFile};
+use super::copy_source_ignored::{context_source_paths, ContextSource};
+use super::dockerignore::IgnoreFile;
 use super::Context;
 use crate::rules::WHOLE_CONTEXT_COPIED;
 
@@ -21,40 +21,40 @@ pub(crate) fn check(ctx: &mut Context) {
         return;
     };
     let mut reports = Vec::new();
-    for (at, instruction, _) in context_copies(ctx) {
-        for source in context_sources(instruction) {
-            let Some(stage) = ctx.build.stage_of(at) else {
-                continue;
-            };
-            let resolved = ctx.build.resolve(stage.index, at, &source.value);
-            if !resolved.complete || clean(resolved.value.trim_start_matches('/')) != "." {
-                continue;
-            }
-            let verb = instruction.keyword.as_str();
-            // `--exclude=PATTERN` (repeatable) keeps files out of this copy like the ignore
-            // file keeps them out of the context.
-            let excludes: Vec<&str> = instruction
-                .flags
-                .iter()
-                .filter(|f| f.name == "exclude")
-                .filter_map(|f| f.value.as_deref())
-                .collect();
-            let excluded = IgnoreFile::parse(PathBuf::from("--exclude"), &excludes.join("\n"));
-            let kept: Vec<String> = SECRETS
-                .iter()
-                .filter(|(_, sample)| {
-                    excluded.excluding(sample).is_none()
-                        && context
-                            .ignore
-                            .as_ref()
-                            .is_none_or(|ignore| ignore.excluding(sample).is_none())
-                })
-                .map(|(name, _)| format!("`{name}`"))
-                .collect();
-            if kept.is_empty() {
-                continue;
-            }
-            let message = match (&context.ignore, excludes.is_empty()) {
+    for ContextSource {
+        instruction,
+        arg: source,
+        path,
+    } in context_source_paths(ctx)
+    {
+        if path != "." {
+            continue;
+        }
+        let verb = instruction.keyword.as_str();
+        // `--exclude=PATTERN` (repeatable) keeps files out of this copy like the ignore
+        // file keeps them out of the context.
+        let excludes: Vec<&str> = instruction
+            .flags
+            .iter()
+            .filter(|f| f.name == "exclude")
+            .filter_map(|f| f.value.as_deref())
+            .collect();
+        let excluded = IgnoreFile::parse(PathBuf::from("--exclude"), &excludes.join("\n"));
+        let kept: Vec<String> = SECRETS
+            .iter()
+            .filter(|(_, sample)| {
+                excluded.excluding(sample).is_none()
+                    && context
+                        .ignore
+                        .as_ref()
+                        .is_none_or(|ignore| ignore.excluding(sample).is_none())
+            })
+            .map(|(name, _)| format!("`{name}`"))
+            .collect();
+        if kept.is_empty() {
+            continue;
+        }
+        let message = match (&context.ignore, excludes.is_empty()) {
                 (None, true) => format!(
                     "{verb} `{}` copies the whole build context and there is no .dockerignore: `.git`, `.env` and private keys would end up in the image; add a .dockerignore that excludes them",
                     source.value
@@ -76,8 +76,7 @@ pub(crate) fn check(ctx: &mut Context) {
                     )
                 }
             };
-            reports.push((source.span, message));
-        }
+        reports.push((source.span, message));
     }
     for (span, message) in reports {
         ctx.report(&WHOLE_CONTEXT_COPIED, message, span);

@@ -94,7 +94,7 @@ fn add_instruction(text: &str) -> Option<String> {
 }
 
 fn quote(created_by: &str) -> String {
-    let flat: String = created_by.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = crate::source::fold_whitespace(created_by);
     match flat.char_indices().nth(QUOTED) {
         Some((cut, _)) => format!("{}…", &flat[..cut]),
         None => flat,

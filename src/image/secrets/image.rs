@@ -8,7 +8,8 @@
 //! (shared libraries, compressed files, message catalogues...) are not even read, and content
 //! with a NUL byte near its start stops at that check.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
@@ -100,7 +101,7 @@ pub struct SecretsCataloger {
     scanner: SecretScanner,
     shared: Arc<Shared>,
     workers: Mutex<Option<Workers>>,
-    next_ticket: Mutex<u64>,
+    next_ticket: AtomicU64,
     /// Scanning threads to start (at least 1).
     threads: usize,
 }
@@ -118,7 +119,7 @@ impl SecretsCataloger {
                 drained: Condvar::new(),
             }),
             workers: Mutex::new(None),
-            next_ticket: Mutex::new(0),
+            next_ticket: AtomicU64::new(0),
             threads,
         }
     }
@@ -142,7 +143,7 @@ impl SecretsCataloger {
             finish(
                 &self.shared,
                 ticket,
-                self.scanner.scan(&path, &content),
+                self.scanner.scan_file_text(&path, &content),
                 size,
             );
         }
@@ -181,6 +182,8 @@ impl SecretsCataloger {
         self.wait();
         let found = self.shared.found.lock().expect("secret matches");
         let mut out: Vec<LayerSecret> = Vec::new();
+        // Hard links share their target's extract: each match is reported once per layer.
+        let mut seen: HashSet<(usize, &str, &str, usize)> = HashSet::new();
         for (layer, contents) in walked.iter().enumerate() {
             for entry in &contents.entries {
                 let Some(extract) = entry.kept.as_deref().and_then(|k| k.extract(me)) else {
@@ -193,12 +196,7 @@ impl SecretsCataloger {
                     continue;
                 };
                 for m in matches {
-                    // Hard links share their target's extract: report the target once.
-                    if out.iter().any(|s| {
-                        s.layer == layer
-                            && (&s.found.source, &s.found.rule_id, s.found.start)
-                                == (&m.source, &m.rule_id, m.start)
-                    }) {
+                    if !seen.insert((layer, &m.source, &m.rule_id, m.start)) {
                         continue;
                     }
                     let (deleted_in, replaced_in) = fate(walked, layer, &m.source);
@@ -237,7 +235,7 @@ fn scan_queue(scanner: &SecretScanner, shared: &Shared, receiver: &Mutex<Receive
             return;
         };
         let scanned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            scanner.scan(&path, &content)
+            scanner.scan_file_text(&path, &content)
         }));
         match scanned {
             Ok(matches) => finish(shared, ticket, matches, content.len()),
@@ -305,16 +303,14 @@ impl Cataloger for SecretsCataloger {
     }
 
     /// A ticket for the file's matches when it is text (scanned by the scanning threads),
-    /// nothing for binary content.
+    /// nothing for binary content. The path passed [`Self::wants`] already (a hard link is
+    /// asked about under its own path too), so it is not matched against the skip globs again,
+    /// and the scanning threads repeat neither check.
     fn extract(&self, path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
-        if SecretScanner::is_binary(bytes) || self.scanner.skips_path(path) {
+        if SecretScanner::is_binary(bytes) {
             return None;
         }
-        let ticket = {
-            let mut next = self.next_ticket.lock().expect("secret tickets");
-            *next += 1;
-            *next - 1
-        };
+        let ticket = self.next_ticket.fetch_add(1, Ordering::Relaxed);
         self.dispatch((ticket, path.to_owned(), bytes.to_vec()));
         Some(ticket.to_le_bytes().to_vec())
     }
@@ -490,6 +486,26 @@ mod tests {
         assert_eq!(fate(&walked, 1, "/etc/key"), (Some(3), None));
         assert_eq!(fate(&walked, 0, "/application"), (None, None));
         assert_eq!(fate(&walked, 3, "/etc/key"), (None, None));
+    }
+
+    #[test]
+    fn a_hard_link_reports_its_target_once_and_skipped_paths_are_not_read() {
+        use crate::image::layers::tests::{layer as tar, walk_at, Item};
+        let scanner = SecretScanner::new(builtin_rules());
+        let cataloger = SecretsCataloger::new(&scanner);
+        let text = format!(
+            "t={}\n",
+            ["ghp_", "R8pWq3Lm7Zt2Kx9Vb4Nc6Hy1Js5Df0Ga8EuQ"].concat()
+        );
+        let bytes = tar(&[
+            Item::File("app/token", text.clone().into_bytes(), 0o644),
+            Item::HardLink("app/link", "app/token"),
+            Item::File("src/testdata/token", text.into_bytes(), 0o644),
+        ]);
+        let walked = vec![walk_at(0, &bytes, &[&cataloger])];
+        let found = cataloger.collect(&walked, 0);
+        let sources: Vec<&str> = found.iter().map(|s| s.found.source.as_str()).collect();
+        assert_eq!(sources, ["/app/token"]);
     }
 
     #[test]

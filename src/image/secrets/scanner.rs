@@ -216,6 +216,12 @@ impl SecretScanner {
         if Self::is_binary(content) || self.skips_path(path) {
             return Vec::new();
         }
+        self.scan_file_text(path, content)
+    }
+
+    /// [`Self::scan`] without its checks, for a caller that made them already (the image scan
+    /// decides on the path and the binary probe while the layer streams by).
+    pub(crate) fn scan_file_text(&self, path: &str, content: &[u8]) -> Vec<SecretMatch> {
         self.scan_content(path, Some(path), content)
     }
 

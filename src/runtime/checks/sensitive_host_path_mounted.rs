@@ -46,20 +46,8 @@ const HARMLESS_READ_ONLY: &[&str] = &[
 /// The absolute host path `path` names, with repeated slashes, `.`, `..` and a trailing slash
 /// resolved lexically (`//etc/./ssl/../` is `/etc`); `None` for relative paths.
 pub(crate) fn normalise_host_path(path: &str) -> Option<String> {
-    if !path.starts_with('/') {
-        return None;
-    }
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(format!("/{}", parts.join("/")))
+    path.starts_with('/')
+        .then(|| crate::dockerfile::checks::dockerignore::clean(path))
 }
 
 /// Whether mounting host path `path` (normalised) exposes the host, given the mount mode.
