@@ -28,7 +28,7 @@
 #   BENCH_PACKAGES     packages in the image (default 1000)
 #   BENCH_SCALE        scale of the generated OSV data (default 1, as benches/vuln_db.sh)
 #   BENCH_KEEP=1       keep the work directory
-#   PORTCULLIS_BIN     use this portcullis binary instead of `cargo build --release`
+#   PORTCULLIS_BIN     use this portcullis binary instead of scripts/build-release.sh
 set -euo pipefail
 
 START_DIR="$PWD"

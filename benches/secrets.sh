@@ -24,7 +24,7 @@
 # Environment:
 #   BENCH_RUNS       runs per measurement (default 5)
 #   BENCH_KEEP=1     keep the work directory (images, reports, logs)
-#   PORTCULLIS_BIN   use this portcullis binary instead of `cargo build --release`
+#   PORTCULLIS_BIN   use this portcullis binary instead of scripts/build-release.sh
 #   THROUGHPUT_BIN   use this build of examples/secret_throughput.rs instead of `cargo run
 #                    --release --example secret_throughput`
 set -euo pipefail

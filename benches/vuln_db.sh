@@ -61,7 +61,7 @@
 #   BENCH_PACKAGES     installed packages in the image (default 5000)
 #   BENCH_BREAKDOWN=0  skip the breakdown of matching by subset of the image
 #   BENCH_KEEP=1       keep the work directory (database, images, reports, logs)
-#   PORTCULLIS_BIN     use this portcullis binary instead of `cargo build --release`
+#   PORTCULLIS_BIN     use this portcullis binary instead of scripts/build-release.sh
 set -euo pipefail
 
 START_DIR="$PWD"

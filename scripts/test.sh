@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, checks the shared conformance data, then runs
-# rustfmt, clippy and every test target.
+# rustfmt, clippy, every test target, and a check of the way release binaries are linked.
 #
 #   scripts/test.sh
 #
@@ -55,7 +55,9 @@ done
 # - openssl makes the CA, server and client certificates of the TLS engine tests;
 # - git gives `--new-only-since` real history; groovy (with a Java runtime) compiles and runs
 #   the Jenkins shared library; shellcheck checks the GitHub Action's scripts; npm installs the
-#   CI linters below; rsync is what gitlab-ci-local copies a job's files with.
+#   CI linters below; rsync is what gitlab-ci-local copies a job's files with;
+# - valgrind (callgrind) records the functions a lint run executes, for the start-up order of
+#   release binaries (scripts/build-release.sh, checked by scripts/check-release-link.sh).
 TEST_TOOLS=(
     "xmllint:libxml2-utils" "script:bsdutils"
     "umoci:umoci" "skopeo:skopeo"
@@ -65,6 +67,7 @@ TEST_TOOLS=(
     "dockerd:docker.io" "runc:runc" "podman:podman"
     "debootstrap:debootstrap" "openssl:openssl"
     "git:git" "groovy:groovy" "java:default-jre-headless" "shellcheck:shellcheck" "npm:npm" "rsync:rsync"
+    "valgrind:valgrind"
 )
 missing=()
 for entry in "${TEST_TOOLS[@]}"; do
@@ -207,5 +210,9 @@ if [[ "$doctests" -gt 0 ]]; then
 else
     echo "the library has no doc tests"
 fi
+
+# Release binaries are linked differently (static, fixed address): check that link too.
+section "release link (scripts/check-release-link.sh)"
+bash scripts/check-release-link.sh
 
 section "all checks passed"

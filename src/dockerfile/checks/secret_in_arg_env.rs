@@ -1,6 +1,6 @@
 //! PC2001 secret-name-in-arg-env and PC2002 secret-value-in-arg-env.
 
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use regex::Regex;
 
@@ -8,28 +8,70 @@ use super::Context;
 use crate::dockerfile::Span;
 use crate::rules::{is_secret_name, SECRET_NAME_IN_ARG_ENV, SECRET_VALUE_IN_ARG_ENV};
 
-/// Shapes of real credentials, by who issues them.
-static CREDENTIAL_SHAPES: LazyLock<Vec<(&str, Regex)>> = LazyLock::new(|| {
-    [
-        ("an AWS access key id", r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"),
-        (
-            "a GitHub token",
-            r"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})",
-        ),
-        ("a GitLab token", r"\bglpat-[A-Za-z0-9_-]{20,}"),
-        ("a Slack token", r"\bxox[abprs]-[A-Za-z0-9-]{10,}"),
-        ("a Stripe key", r"\b[sr]k_live_[A-Za-z0-9]{20,}"),
-        ("an npm token", r"\bnpm_[A-Za-z0-9]{36}\b"),
-        ("a private key", r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
-        (
-            "a URL with a password",
-            r"[a-z][a-z0-9+.-]*://[^/\s:@$]+:[^/\s@$]+@",
-        ),
-    ]
-    .into_iter()
-    .map(|(what, pattern)| (what, Regex::new(pattern).expect("valid pattern")))
-    .collect()
-});
+/// The shape of a real credential, by who issues it.
+struct CredentialShape {
+    what: &'static str,
+    /// Every match contains one of these: the regex is compiled, and run, only for values that
+    /// do. Compiling all of them costs more than linting a whole file, and a `portcullis lint
+    /// FILE` per file (a pre-commit hook) would pay it for every file with an ENV.
+    literals: &'static [&'static str],
+    pattern: &'static str,
+    regex: OnceLock<Regex>,
+}
+
+impl CredentialShape {
+    const fn new(
+        what: &'static str,
+        literals: &'static [&'static str],
+        pattern: &'static str,
+    ) -> Self {
+        CredentialShape {
+            what,
+            literals,
+            pattern,
+            regex: OnceLock::new(),
+        }
+    }
+
+    fn matches(&self, value: &str) -> bool {
+        self.literals.iter().any(|literal| value.contains(literal))
+            && self
+                .regex
+                .get_or_init(|| Regex::new(self.pattern).expect("valid pattern"))
+                .is_match(value)
+    }
+}
+
+static CREDENTIAL_SHAPES: [CredentialShape; 8] = [
+    CredentialShape::new(
+        "an AWS access key id",
+        &["AKIA", "ASIA"],
+        r"\b(AKIA|ASIA)[0-9A-Z]{16}\b",
+    ),
+    CredentialShape::new(
+        "a GitHub token",
+        &["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
+        r"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})",
+    ),
+    CredentialShape::new("a GitLab token", &["glpat-"], r"\bglpat-[A-Za-z0-9_-]{20,}"),
+    CredentialShape::new("a Slack token", &["xox"], r"\bxox[abprs]-[A-Za-z0-9-]{10,}"),
+    CredentialShape::new(
+        "a Stripe key",
+        &["k_live_"],
+        r"\b[sr]k_live_[A-Za-z0-9]{20,}",
+    ),
+    CredentialShape::new("an npm token", &["npm_"], r"\bnpm_[A-Za-z0-9]{36}\b"),
+    CredentialShape::new(
+        "a private key",
+        &["PRIVATE KEY"],
+        r"-----BEGIN [A-Z ]*PRIVATE KEY-----",
+    ),
+    CredentialShape::new(
+        "a URL with a password",
+        &["://"],
+        r"[a-z][a-z0-9+.-]*://[^/\s:@$]+:[^/\s@$]+@",
+    ),
+];
 
 const PLACEHOLDERS: &[&str] = &[
     "changeme",
@@ -83,8 +125,8 @@ fn credential_shape(value: &str, secret_name: bool) -> Option<&'static str> {
     if value.contains('$') {
         return None;
     }
-    if let Some((what, _)) = CREDENTIAL_SHAPES.iter().find(|(_, re)| re.is_match(value)) {
-        return Some(what);
+    if let Some(shape) = CREDENTIAL_SHAPES.iter().find(|shape| shape.matches(value)) {
+        return Some(shape.what);
     }
     let lower = value.to_ascii_lowercase();
     let placeholder = value.len() < 6
@@ -193,6 +235,36 @@ mod tests {
             ),
             ["ghp_0123456789abcdefghijABCDEFGHIJ012345"]
         );
+    }
+
+    #[test]
+    fn every_credential_shape_is_recognised_past_its_literal_prefilter() {
+        let samples = [
+            ("an AWS access key id", "AKIAIOSFODNN7EXAMPLE"),
+            ("a GitHub token", "ghs_0123456789abcdefghijABCDEFGHIJ012345"),
+            (
+                "a GitHub token",
+                "github_pat_11ABCDEFG0123456789_abcdefghij",
+            ),
+            ("a GitLab token", "glpat-0123456789abcdefghij"),
+            ("a Slack token", "xoxb-0123456789-abcdef"),
+            ("a Stripe key", "rk_live_0123456789abcdefghij"),
+            ("an npm token", "npm_0123456789abcdefghijABCDEFGHIJ012345"),
+            ("a private key", "-----BEGIN OPENSSH PRIVATE KEY-----"),
+            (
+                "a URL with a password",
+                "https://deploy:s3cr3t@repo.example/simple",
+            ),
+        ];
+        for (what, value) in samples {
+            assert_eq!(super::credential_shape(value, false), Some(what), "{value}");
+        }
+        for value in [
+            "ghx_0123456789abcdefghijABCDEFGHIJ012345",
+            "https://repo.example/simple",
+        ] {
+            assert_eq!(super::credential_shape(value, false), None, "{value}");
+        }
     }
 
     #[test]
