@@ -17,8 +17,8 @@
 #   runs executed placed together (lld's --symbol-ordering-file). A short run then faults in
 #   a few hundred kilobytes of code instead of pages scattered over 13 MB. Without valgrind,
 #   or for another TARGET, this step is skipped with a note.
-# Together they take `portcullis lint FILE` from 1.8 ms to 1.0 ms, and from about 305 page
-# faults to 95 (`perf stat` over a corpus file; benches/lint.sh has the whole corpus).
+# Together they take one `portcullis lint FILE` from about 305 page faults to 95, and to less
+# than half the time (`perf stat` on a corpus file; benches/lint.sh times the whole corpus).
 #
 # The libraries are the same release build `cargo build --release` makes, and cargo keeps each
 # link of the binary, so switching between the two is free.
@@ -85,7 +85,13 @@ startup_order() { # SAMPLE_STEP
             -t none -f json=/dev/null -c >/dev/null 2>&1 || true
     # callgrind names a function once per file as `fn=(ID) NAME` (or cfn= for a callee), with
     # 'N appended for its recursion levels; addresses without a symbol are left out.
-    cat "$runs"/*.out 2>/dev/null | sed -n -E "s/^c?fn=\([0-9]+\) ([_A-Za-z][^']*)('[0-9]+)?$/\1/p" |
+    local outputs=("$runs"/*.out)
+    if [[ ! -f "${outputs[0]}" ]]; then
+        note "callgrind wrote no profile (try: valgrind --tool=callgrind $binary --version)"
+        rm -rf "$runs"
+        exit 1
+    fi
+    sed -n -E "s/^c?fn=\([0-9]+\) ([_A-Za-z][^']*)('[0-9]+)?$/\1/p" "${outputs[@]}" |
         sort -u >"$runs/order"
     local count
     count="$(wc -l <"$runs/order")"
