@@ -201,12 +201,8 @@ pub fn assign_fingerprints(
         hasher.update(key.as_bytes());
         hasher.update(occurrence.to_le_bytes());
         *occurrence += 1;
-        finding.fingerprint = hex(&hasher.finalize()[..16]);
+        finding.fingerprint = crate::hex::encode(&hasher.finalize()[..16]);
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Which engine produced a run. Each engine is one SARIF run with its own `automationDetails.id`.

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod dockerfile;
 pub mod engine;
 pub mod finding;
+pub(crate) mod hex;
 pub mod http;
 pub mod image;
 pub mod lint;

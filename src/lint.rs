@@ -26,6 +26,7 @@ use crate::image::source::registry::RegistryOptions;
 use crate::image::source::Platform;
 use crate::rules::{self, Rule};
 use crate::source::LineIndex;
+use crate::timestamp::Date;
 
 /// Where a Dockerfile comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +142,8 @@ struct RunSettings<'a> {
     target_platform: Option<String>,
     /// The build contexts' ignore files, read once each.
     contexts: ContextCache,
+    /// The day `until=` dates of suppressions are compared with, the same for every file.
+    today: Date,
 }
 
 impl<'a> RunSettings<'a> {
@@ -159,6 +162,7 @@ impl<'a> RunSettings<'a> {
             rules,
             target_platform,
             contexts: ContextCache::default(),
+            today: Date::today(),
         }
     }
 }
@@ -262,7 +266,7 @@ fn lint_file(path: &Path, source: String, run: &RunSettings) -> (Target, Vec<Fin
     let mut findings = if config.inline_suppressions_disabled() {
         found
     } else {
-        let applied = suppressions.apply(found);
+        let applied = suppressions.apply_on(found, run.today);
         let mut kept = applied.kept;
         kept.extend(
             applied

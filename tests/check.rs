@@ -24,14 +24,8 @@ impl Repo {
             project: Project::new(),
         };
         repo.project
-            .file(
-                "Dockerfile",
-                "FROM debian:12\nRUN apt-get update\nUSER root\n",
-            )
-            .file(
-                "compose.yaml",
-                "services:\n  web:\n    image: example/web:1.0\n    privileged: true\n",
-            )
+            .file("Dockerfile", common::RISKY_DOCKERFILE)
+            .file("compose.yaml", common::PRIVILEGED_COMPOSE)
             .file(
                 "compose.override.yaml",
                 "services:\n  web:\n    pid: host\n",

@@ -285,14 +285,8 @@ impl Repo {
             project: Project::new(),
         };
         repo.project
-            .file(
-                "Dockerfile",
-                "FROM debian:12\nRUN apt-get update\nUSER root\n",
-            )
-            .file(
-                "compose.yaml",
-                "services:\n  web:\n    image: example/web:1.0\n    privileged: true\n",
-            )
+            .file("Dockerfile", common::RISKY_DOCKERFILE)
+            .file("compose.yaml", common::PRIVILEGED_COMPOSE)
             .file(
                 "deploy/pod.yaml",
                 "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: example/api:1.0\n",

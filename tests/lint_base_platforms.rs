@@ -6,10 +6,9 @@
 //! Needs docker-registry, skopeo and gzip (see `tests/image_registry.rs`); missing tools skip
 //! the test, or fail it under `CI=true`.
 
+mod common;
 #[path = "common/image_services.rs"]
 mod services;
-
-use std::process::Command;
 
 use services::{file, push, LayerSpec, Registry, RegistryAuth};
 
@@ -30,33 +29,18 @@ fn layers() -> Vec<LayerSpec> {
 /// `(line, message)`.
 fn lint(dir: &std::path::Path, args: &[&str]) -> Vec<(u64, String)> {
     let empty_config = tempfile::tempdir().expect("docker config dir");
-    let output = Command::new(env!("CARGO_BIN_EXE_portcullis"))
+    let output = common::portcullis()
         .current_dir(dir)
         .env("DOCKER_CONFIG", empty_config.path())
-        .env("NO_COLOR", "1")
         .args(["lint", "--format", "json"])
         .args(args)
         .arg("Dockerfile")
         .output()
         .expect("run portcullis");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {stdout}\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    let findings = report["runs"][0]["findings"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    findings
-        .iter()
-        .filter(|f| f["rule"]["code"] == "PC8053")
-        .map(|f| {
-            let line = f["region"]["start"]["line"].as_u64().unwrap_or_default();
-            (line, f["message"].as_str().unwrap_or_default().to_owned())
-        })
+    common::findings(&common::json_stdout(&output))
+        .into_iter()
+        .filter(|f| f.code == "PC8053")
+        .map(|f| (f.line, f.message))
         .collect()
 }
 

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use common::portcullis;
+use common::{exit_code, portcullis, read_json};
 use image_services::{put_layer, put_manifest, tag_image};
 
 /// `(path, mode, content)`; a `.wh.` name is a whiteout.
@@ -145,13 +145,8 @@ fn scan(dir: &Path, reference: &str, content_trust: Option<&str>, extra: &[&str]
     }
     let output = cmd.output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        matches!(output.status.code(), Some(0 | 1)),
-        "exit {:?}: {stderr}",
-        output.status
-    );
-    let report: Value =
-        serde_json::from_slice(&std::fs::read(dir.join("out.json")).unwrap()).unwrap();
+    assert!(matches!(exit_code(&output), 0 | 1), "{stderr}");
+    let report = read_json(&dir.join("out.json"));
     assert_eq!(report["errors"], json!([]), "{stderr}");
     let text = serde_json::to_string(&report).unwrap();
     assert!(!text.contains(&corp_token()), "the report leaks the token");
@@ -341,8 +336,6 @@ fn planted_problems_are_found_with_their_layer_path_and_line_and_twins_are_not()
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    let report: Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("bad.json")).unwrap()).unwrap();
-    let errors = report["errors"].to_string();
+    let errors = read_json(&dir.path().join("bad.json"))["errors"].to_string();
     assert!(errors.contains("image.setuid-allowed"), "{errors}");
 }

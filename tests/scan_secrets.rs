@@ -10,7 +10,7 @@ use std::path::Path;
 use image_services::{file, put_layer, put_manifest, tag_image, tar, File};
 use serde_json::{json, Value};
 
-use common::portcullis;
+use common::{exit_code, output_text, portcullis, read_json};
 
 /// An OCI layout tagged `app` with `layers` (gzipped) and this config `Env` and history.
 fn layout(dir: &Path, layers: Vec<Vec<File>>, env: &[String], history: &[Value]) {
@@ -153,15 +153,9 @@ fn secrets_in_every_layer_and_the_config_are_reported_masked_in_every_format() {
     }
     let output = cmd.output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        matches!(output.status.code(), Some(0 | 1)),
-        "exit {:?}: {stderr}",
-        output.status
-    );
+    assert!(matches!(exit_code(&output), 0 | 1), "{stderr}");
 
-    let sarif: Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("out.sarif")).unwrap()).unwrap();
-    let results = secret_results(&sarif);
+    let results = secret_results(&read_json(&dir.path().join("out.sarif")));
     let messages: Vec<&str> = results.iter().map(|(_, m)| m.as_str()).collect();
     let with = |needle: &str| messages.iter().filter(|m| m.contains(needle)).count();
     assert_eq!(with("/app/.git/config"), 1, "{messages:#?}");
@@ -228,8 +222,10 @@ fn secrets_in_every_layer_and_the_config_are_reported_masked_in_every_format() {
         ])
         .output()
         .unwrap();
-    assert!(matches!(output.status.code(), Some(0 | 1)));
-    let sarif: Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("quiet.sarif")).unwrap()).unwrap();
-    assert!(secret_results(&sarif).is_empty());
+    assert!(
+        matches!(exit_code(&output), 0 | 1),
+        "{}",
+        output_text(&output)
+    );
+    assert!(secret_results(&read_json(&dir.path().join("quiet.sarif"))).is_empty());
 }

@@ -9,10 +9,10 @@ mod image_services;
 
 use std::path::{Path, PathBuf};
 
-use common::{portcullis, unavailable};
-use image_services::{put_layer, put_manifest, tag_image};
+use common::{exit_code, findings, portcullis, read_json, unavailable};
+use image_services::{file, put_layer, put_manifest, tag_image};
 use portcullis::image::secrets::{builtin_rules, SecretScanner};
-use serde_json::{json, Value};
+use serde_json::json;
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -90,12 +90,22 @@ fn debian_image_scan_reports_no_secret() {
     let layout = dir.path().join("image");
     let tar = std::fs::read(&layer).unwrap();
     std::fs::remove_file(&layer).unwrap();
-    let layers = vec![put_layer(&layout, tar, false)];
+    // The positive twin: one planted token on top, which the scan must find (a scan that read
+    // nothing would report no secret either).
+    let token = ["ghp_", "R8pWq3Lm7Zt2Kx9Vb4Nc6Hy1Js5Df0Ga8EuQ"].concat();
+    let planted = image_services::tar(&[file("app/settings.ini", format!("token = {token}\n"))]);
+    let layers = vec![
+        put_layer(&layout, tar, false),
+        put_layer(&layout, planted, false),
+    ];
     let config = json!({
         "architecture": "amd64",
         "os": "linux",
         "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},
-        "history": [{"created_by": "debootstrap --variant=minbase bookworm"}],
+        "history": [
+            {"created_by": "debootstrap --variant=minbase bookworm"},
+            {"created_by": "COPY settings.ini /app/"},
+        ],
     });
     tag_image(&layout, &put_manifest(&layout, layers, config), &["12"]);
 
@@ -110,21 +120,15 @@ fn debian_image_scan_reports_no_secret() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(matches!(output.status.code(), Some(0 | 1)), "{stderr}");
-    let report: Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).unwrap()).unwrap();
-    let findings: Vec<&Value> = report["runs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|run| run["findings"].as_array().unwrap())
+    assert!(matches!(exit_code(&output), 0 | 1), "{stderr}");
+    let report = read_json(&dir.path().join("out.json"));
+    let secrets: Vec<String> = findings(&report)
+        .into_iter()
+        .filter(|f| ["PC2004", "PC2010"].contains(&f.code.as_str()))
+        .map(|f| f.message)
         .collect();
-    let secrets: Vec<&str> = findings
-        .iter()
-        .filter(|f| ["PC2004", "PC2010"].contains(&f["rule"]["code"].as_str().unwrap()))
-        .map(|f| f["message"].as_str().unwrap())
-        .collect();
-    assert!(secrets.is_empty(), "reported: {secrets:#?}");
+    assert_eq!(secrets.len(), 1, "reported: {secrets:#?}");
+    assert!(secrets[0].contains("/app/settings.ini:1"), "{}", secrets[0]);
     // The scan did read the root: dpkg's packages are there.
     let packages = report["images"][0]["packages"]
         .as_array()

@@ -41,6 +41,13 @@ fn missing<S: AsRef<str>>(ids: &[S]) -> Vec<String> {
 }
 
 #[test]
+fn unknown_upstream_ids_are_missing() {
+    // The negative twin of the coverage tests: `missing` does report what has no rule.
+    let unknown = ["DL9999", "DS-9999", "CKV_DOCKER_999", "NoSuchBuildCheck"];
+    assert_eq!(missing(&unknown), unknown);
+}
+
+#[test]
 fn every_hadolint_rule_has_a_portcullis_rule() {
     assert_eq!(HADOLINT.len(), 72, "71 DL rules plus DL1000");
     assert!(missing(HADOLINT).is_empty(), "{:?}", missing(HADOLINT));

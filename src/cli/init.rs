@@ -63,11 +63,19 @@ pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
                          give its path, `--from-hadolint PATH`",
                     )?,
             };
-            let yaml = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
+            let yaml = std::fs::read_to_string(&path).with_context(|| {
+                format!(
+                    "cannot read {} (give the hadolint file with --from-hadolint PATH)",
+                    path.display()
+                )
+            })?;
             hadolint_to_toml(&path, &yaml).map_err(|errors| {
                 let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                anyhow::anyhow!("{}", lines.join("\n"))
+                anyhow::anyhow!(
+                    "{}\nnothing was written: fix {} and run `portcullis init --from-hadolint` again",
+                    lines.join("\n"),
+                    path.display()
+                )
             })?
         }
     };
@@ -81,8 +89,12 @@ pub fn run(args: InitArgs) -> anyhow::Result<Outcome> {
             args.output.display()
         );
     }
-    std::fs::write(&args.output, text)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    std::fs::write(&args.output, text).with_context(|| {
+        format!(
+            "cannot write {} (check that its directory exists and is writable, or use -o - to print the configuration)",
+            args.output.display()
+        )
+    })?;
     eprintln!("portcullis: wrote {}", args.output.display());
     Ok(Outcome::Clean)
 }

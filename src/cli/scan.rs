@@ -245,10 +245,7 @@ pub(crate) struct ScanSettings {
 impl ScanSettings {
     /// The settings of `[image]`; a bad value is an error in `errors` and its default is used.
     pub fn from_config(image: &ImageSettings, secrets: bool, errors: &mut Vec<String>) -> Self {
-        let hygiene = image.hygiene().unwrap_or_else(|e| {
-            errors.push(format!("configuration: {e}"));
-            hygiene::Settings::default()
-        });
+        let hygiene = image.hygiene();
         let secrets = secrets.then(|| {
             image.secret_scanner().unwrap_or_else(|e| {
                 errors.push(format!("configuration: {e}"));

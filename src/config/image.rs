@@ -25,17 +25,18 @@ use serde::Deserialize;
 
 use super::{ConfigError, Origin};
 use crate::image::hygiene;
-use crate::image::secrets::{builtin_rules, RuleSpec, SecretScanner};
+use crate::image::secrets::{builtin_rules, Rule, RuleSpec, SecretScanner};
 
-/// The `[image]` settings, merged over every configuration source.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The `[image]` settings, merged over every configuration source. Values are checked, and
+/// patterns compiled, once when the file is read.
+#[derive(Debug, Clone, Default)]
 pub struct ImageSettings {
     /// `[image] setuid-allowed`; `None` keeps the default list.
-    pub setuid_allowed: Option<Vec<String>>,
+    setuid_allowed: Option<hygiene::Settings>,
     /// `[image.secrets] skip-paths`; `None` keeps the default globs.
-    pub secret_skip_paths: Option<Vec<String>>,
+    secret_skip_paths: Option<Vec<String>>,
     /// `[[image.secrets.rules]]`, added to the built-in rules.
-    pub secret_rules: Vec<RuleSpec>,
+    secret_rules: Vec<Rule>,
 }
 
 impl ImageSettings {
@@ -55,24 +56,17 @@ impl ImageSettings {
     }
 
     /// The hygiene checks' settings.
-    pub fn hygiene(&self) -> Result<hygiene::Settings, String> {
-        match &self.setuid_allowed {
-            Some(list) => hygiene::Settings::new(list),
-            None => Ok(hygiene::Settings::default()),
-        }
-        .map_err(|e| format!("image.setuid-allowed: {e}"))
+    pub fn hygiene(&self) -> hygiene::Settings {
+        self.setuid_allowed.clone().unwrap_or_default()
     }
 
     /// The secret scanner: the built-in rules and the configured ones, skipping the configured
     /// paths.
     pub fn secret_scanner(&self) -> Result<SecretScanner, String> {
         let mut rules = builtin_rules();
-        for spec in &self.secret_rules {
-            let rule = spec
-                .compile()
-                .map_err(|e| format!("image.secrets.rules: {e}"))?;
+        for rule in &self.secret_rules {
             rules.retain(|r| r.id != rule.id);
-            rules.push(rule);
+            rules.push(rule.clone());
         }
         let scanner = SecretScanner::new(rules);
         match &self.secret_skip_paths {
@@ -120,7 +114,7 @@ pub(super) fn from_model(
     let mut settings = ImageSettings::default();
     if let Some(list) = model.setuid_allowed {
         match hygiene::Settings::new(&list) {
-            Ok(_) => settings.setuid_allowed = Some(list),
+            Ok(allowed) => settings.setuid_allowed = Some(allowed),
             Err(message) => bad("image.setuid-allowed", message),
         }
     }
@@ -132,7 +126,7 @@ pub(super) fn from_model(
     }
     for spec in model.secrets.rules {
         match spec.compile() {
-            Ok(_) => settings.secret_rules.push(spec),
+            Ok(rule) => settings.secret_rules.push(rule),
             Err(e) => bad("image.secrets.rules", e.to_string()),
         }
     }
@@ -169,7 +163,7 @@ mod tests {
         );
         let (settings, errors) = parse(&text);
         assert_eq!(errors, Vec::<String>::new());
-        let hygiene = settings.hygiene().unwrap();
+        let hygiene = settings.hygiene();
         assert!(hygiene.setuid_allowed("/usr/lib/openssh/ssh-keysign"));
         assert!(!hygiene.setuid_allowed("/usr/bin/passwd"));
         let scanner = settings.secret_scanner().unwrap();
@@ -188,11 +182,9 @@ mod tests {
     fn defaults_when_nothing_is_set() {
         let (settings, errors) = parse("");
         assert!(errors.is_empty());
-        assert_eq!(settings, ImageSettings::default());
-        assert!(settings
-            .hygiene()
-            .unwrap()
-            .setuid_allowed("/usr/bin/passwd"));
+        assert!(settings.setuid_allowed.is_none() && settings.secret_skip_paths.is_none());
+        assert!(settings.secret_rules.is_empty());
+        assert!(settings.hygiene().setuid_allowed("/usr/bin/passwd"));
         let scanner = settings.secret_scanner().unwrap();
         assert!(scanner.skips_path("/src/testdata/a.txt"));
         assert_eq!(scanner.rules().len(), builtin_rules().len());
@@ -213,7 +205,7 @@ mod tests {
         assert!(errors[1].contains("image.secrets.skip-paths"));
         assert!(errors[2].contains("image.secrets.rules") && errors[2].contains("broken"));
         assert_eq!(settings.secret_rules.len(), 1);
-        assert_eq!(settings.setuid_allowed, None);
+        assert!(settings.setuid_allowed.is_none());
     }
 
     #[test]
@@ -223,10 +215,8 @@ mod tests {
         ));
         let (later, _) = parse("[secrets]\nskip-paths = []\n");
         base.merge(later);
-        assert_eq!(
-            base.setuid_allowed.as_deref(),
-            Some(&["/bin/su".to_owned()][..])
-        );
+        let hygiene = base.hygiene();
+        assert!(hygiene.setuid_allowed("/bin/su") && !hygiene.setuid_allowed("/usr/bin/passwd"));
         assert_eq!(base.secret_skip_paths.as_deref(), Some(&[][..]));
         let (again, _) = parse(&format!("[secrets]\n{RULE}"));
         base.merge(again);

@@ -465,11 +465,6 @@ impl Config {
         layer.failure_threshold = overrides.failure_threshold;
         layer.require_digest = overrides.require_digest;
         layer.trusted_registries = overrides.trusted_registries.clone();
-        layer.label_schema = overrides
-            .label_schema
-            .iter()
-            .map(|(name, kind)| (name.clone(), kind.to_string()))
-            .collect();
         layer.strict_labels = overrides.strict_labels;
         let refs = |ids: &[String], key: &str| -> Vec<RuleRef> {
             ids.iter()
@@ -485,6 +480,9 @@ impl Config {
             .collect();
         let mut errors = Vec::new();
         self.apply_layer(layer, &mut errors);
+        for (name, kind) in &overrides.label_schema {
+            self.require_label(name.clone(), *kind);
+        }
         for id in &overrides.only {
             let rule_ref = RuleRef::new(id, "--rule".into());
             if self
@@ -551,17 +549,15 @@ impl Config {
         if let Some(strict) = strict_labels {
             self.strict_labels = strict;
         }
-        let schema_key = match origin {
-            Origin::CommandLine => "--require-label",
-            Origin::File(_) if lenient_ids => "label-schema",
-            Origin::File(_) => "dockerfile.label-schema",
+        // The command line gives its labels typed (see `apply_overrides`).
+        let schema_key = if lenient_ids {
+            "label-schema"
+        } else {
+            "dockerfile.label-schema"
         };
         for (name, kind) in label_schema {
             match kind.parse::<LabelType>() {
-                Ok(kind) => match self.label_schema.iter_mut().find(|(n, _)| *n == name) {
-                    Some(entry) => entry.1 = kind,
-                    None => self.label_schema.push((name, kind)),
-                },
+                Ok(kind) => self.require_label(name, kind),
                 Err(message) => errors.push(ConfigError::InvalidValue {
                     origin: origin.clone(),
                     key: format!("{schema_key}.{name}"),
@@ -607,6 +603,14 @@ impl Config {
                 .into_iter()
                 .map(|(_, id, severity)| SeverityOverride { id, severity }),
         );
+    }
+
+    /// Adds `name` to the label schema, or changes its type when it is there already.
+    fn require_label(&mut self, name: String, kind: LabelType) {
+        match self.label_schema.iter_mut().find(|(n, _)| *n == name) {
+            Some(entry) => entry.1 = kind,
+            None => self.label_schema.push((name, kind)),
+        }
     }
 
     fn resolve(

@@ -682,6 +682,35 @@ mod tests {
     }
 
     #[test]
+    fn the_tokenizer_reads_sh_dash_c_scripts_as_the_parser_does() {
+        // The trailing `(` never closes, so the tokenizer reads these scripts.
+        let programs = |script: &str| {
+            let script = parse(script, &Vars::default());
+            assert!(script.error.is_some());
+            script
+                .commands
+                .iter()
+                .filter_map(|c| c.program().map(str::to_owned))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            programs("bash -o pipefail -c 'curl x | sh' && ("),
+            ["bash", "curl", "sh"]
+        );
+        // `-c` after the script file is the script's own argument.
+        assert_eq!(programs("sh script.sh -c 'curl x' && ("), ["sh"]);
+        // Quotes and escapes are removed as the parser's words have them.
+        let script = parse(r#"echo 'a b' "c\"d" $'e\tf' g\ h && ("#, &Vars::default());
+        assert_eq!(
+            names_of(&script.commands),
+            [vec!["echo", "a b", "c\"d", "e\tf", "g h"]]
+        );
+        // A substitution holding backquotes and parentheses stays one word.
+        let script = parse("echo \"$(a `b)` (c))\" && (", &Vars::default());
+        assert_eq!(names_of(&script.commands), [vec!["echo", "$(a `b)` (c))"]]);
+    }
+
+    #[test]
     fn heredocs_are_put_back_for_the_line() {
         let line = "cat <<EOF > /x && <<-'B' sh && echo done";
         let script =

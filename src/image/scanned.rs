@@ -103,10 +103,7 @@ impl ScannedImage {
             hasher.update(part.as_bytes());
             hasher.update([0]);
         }
-        hasher.finalize()[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::hex::encode(&hasher.finalize()[..16])
     }
 
     /// The Dockerfile line that made the package's layer.

@@ -212,7 +212,7 @@ fn serial_number(report: &Report) -> String {
     let mut bytes: [u8; 16] = hasher.finalize()[..16].try_into().expect("16 bytes");
     bytes[6] = (bytes[6] & 0x0f) | 0x50;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::hex::encode(&bytes);
     format!(
         "urn:uuid:{}-{}-{}-{}-{}",
         &hex[0..8],

@@ -173,7 +173,7 @@ fn vulnerability_issue(image: &ScannedImage, vulnerability: &Vulnerability) -> O
             },
         },
         severity: vulnerability_severity(vulnerability.severity.level),
-        fingerprint: hex(&digest[..16]),
+        fingerprint: crate::hex::encode(&digest[..16]),
     })
 }
 
@@ -234,13 +234,9 @@ fn make_fingerprints_unique(issues: &mut [Issue]) {
                 .chain_update(&original)
                 .chain_update(occurrence.to_le_bytes())
                 .finalize();
-            issue.fingerprint = hex(&digest[..16]);
+            issue.fingerprint = crate::hex::encode(&digest[..16]);
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

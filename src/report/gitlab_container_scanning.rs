@@ -165,7 +165,7 @@ fn entry_id(image: &ScannedImage, vulnerability: &Vulnerability) -> String {
         .chain_update([0])
         .chain_update(&image.reference)
         .finalize();
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::hex::encode(&digest[..16]);
     format!(
         "{}-{}-{}-{}-{}",
         &hex[..8],

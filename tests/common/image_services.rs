@@ -2,10 +2,10 @@
 //! `docker-registry`), the shared bearer-token server, a private dockerd or podman API, plus a
 //! hand-made OCI layout builder and a small fault-injecting HTTP proxy.
 //!
-//! Included with `#[path = "common/image_services.rs"] mod services;` by
-//! `tests/image_registry.rs`, `tests/image_engine.rs` and `tests/runtime_engine.rs` only. Every
-//! process started here is killed (by its own PID) when its guard drops. Under `CI=true` a missing tool is a failure; elsewhere the test prints
-//! `skipped: …` and returns.
+//! Included with `#[path = "common/image_services.rs"] mod services;` by the tests that need an
+//! image or a service (not through `common/mod.rs`: most tests need none of it). Every process
+//! started here is killed (by its own PID) when its guard drops. Under `CI=true` a missing tool
+//! is a failure; elsewhere the test prints `skipped: …` and returns.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};

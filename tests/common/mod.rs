@@ -39,6 +39,13 @@ pub fn conformance_dir(required: &str) -> Option<PathBuf> {
 /// A Dockerfile that no rule flags.
 pub const CLEAN: &str = "FROM alpine:3.20\nUSER 10001\nHEALTHCHECK CMD [\"true\"]\n";
 
+/// A Dockerfile with findings, among them PC1001 (`USER root`).
+pub const RISKY_DOCKERFILE: &str = "FROM debian:12\nRUN apt-get update\nUSER root\n";
+
+/// A Compose file with findings, among them PC1004 (a privileged service).
+pub const PRIVILEGED_COMPOSE: &str =
+    "services:\n  web:\n    image: example/web:1.0\n    privileged: true\n";
+
 /// The binary under test, with the environment that changes its output removed.
 pub fn portcullis() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_portcullis"));

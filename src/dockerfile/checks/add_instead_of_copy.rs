@@ -5,7 +5,7 @@ use crate::dockerfile::{Keyword, Span};
 use crate::rules::ADD_INSTEAD_OF_COPY;
 
 /// Extensions of archives `ADD` unpacks (and that hadolint treats as archives).
-const ARCHIVE_SUFFIXES: &[&str] = &[
+pub(super) const ARCHIVE_SUFFIXES: &[&str] = &[
     ".tar",
     ".tar.gz",
     ".tgz",

@@ -1,6 +1,7 @@
 //! PC4020 cd-instead-of-workdir.
 
 use super::Context;
+use crate::dockerfile::shell::basename;
 use crate::dockerfile::Span;
 use crate::rules::CD_INSTEAD_OF_WORKDIR;
 
@@ -10,9 +11,8 @@ pub(crate) fn check(ctx: &mut Context) {
         // One finding per RUN: its first `cd`.
         let first = run.iter().find_map(|script| {
             script.commands.iter().find_map(|command| {
-                let index = command.program_index()?;
-                (command.program() == Some("cd"))
-                    .then(|| script.span(command.words[index].range.clone()))
+                let word = &command.words[command.program_index()?];
+                (basename(&word.text) == "cd").then(|| script.span(word.range.clone()))
             })
         });
         spans.extend(first);

@@ -12,7 +12,7 @@ use crate::rules::CHECK_DIRECTIVE_INVALID;
 
 pub(crate) fn check(ctx: &mut Context) {
     let source = &ctx.file.source;
-    // (span of the whole line, the value, where the value starts)
+    // Each `check=` comment once: (span of its whole line, its value).
     let mut directives: Vec<(Span, String)> = Vec::new();
     let mut seen = BTreeSet::new();
     for directive in ctx.file.directives.iter().filter(|d| d.name == "check") {

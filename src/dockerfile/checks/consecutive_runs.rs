@@ -1,59 +1,64 @@
 //! PC4024 consecutive-runs.
 
-use super::Context;
-use crate::dockerfile::{Instruction, Keyword, Span};
+use super::{Context, RunScript};
+use crate::dockerfile::Instruction;
 use crate::rules::CONSECUTIVE_RUNS;
 
 pub(crate) fn check(ctx: &mut Context) {
     let runs = ctx.runs();
-    // Commands per top-level RUN that may be joined with another; `None` if it may not.
-    let joinable = |index: usize| -> Option<usize> {
-        let instruction = &ctx.file.instructions[index];
-        if instruction.keyword != Keyword::Run || instruction.json_form {
-            return None;
-        }
-        let scripts = runs
-            .iter()
-            .find(|r| r.first().is_some_and(|s| s.index == index))?;
-        if scripts.len() > 1 || !instruction.heredocs.is_empty() {
-            return None;
-        }
-        // Commands the script runs itself (not those inside `sh -c '…'` or `$(…)`). A script
-        // the shell cannot parse, or one for PowerShell or cmd, has no count to go by: like
-        // hadolint, treat it as a short one.
-        Some(
-            scripts
-                .iter()
-                .map(|s| {
-                    if s.syntax_error.is_some() || !s.is_posix_shell() {
-                        1
-                    } else {
-                        s.commands.iter().filter(|c| !c.nested).count()
-                    }
-                })
-                .sum(),
-        )
-    };
-    let mut reports: Vec<(Span, String)> = Vec::new();
-    let instructions = &ctx.file.instructions;
-    for (index, pair) in instructions.windows(2).enumerate() {
-        let [previous, current] = pair else { continue };
-        let (Some(before), Some(now)) = (joinable(index), joinable(index + 1)) else {
+    let joinable: Vec<Option<Joinable>> = runs.iter().map(|run| joinable(run)).collect();
+    for pair in joinable.windows(2) {
+        let [Some(previous), Some(current)] = pair else {
             continue;
         };
-        if before <= 2 && now <= 2 && same_flags(previous, current) {
-            reports.push((
-                current.keyword_span,
+        // Only a RUN right after the other: nothing (a FROM, a WORKDIR…) in between.
+        if current.index == previous.index + 1
+            && previous.commands <= 2
+            && current.commands <= 2
+            && same_flags(previous.instruction, current.instruction)
+        {
+            ctx.report(
+                &CONSECUTIVE_RUNS,
                 format!(
                     "this RUN follows the RUN on line {} with the same flags: join them with `&&` to make one layer",
-                    previous.start_line
+                    previous.instruction.start_line
                 ),
-            ));
+                current.instruction.keyword_span,
+            );
         }
     }
-    for (span, message) in reports {
-        ctx.report(&CONSECUTIVE_RUNS, message, span);
+}
+
+/// A top-level shell-form RUN that may be joined with another.
+struct Joinable<'a> {
+    index: usize,
+    instruction: &'a Instruction,
+    /// The commands the script runs itself.
+    commands: usize,
+}
+
+/// `None` for a RUN that may not be joined: `ONBUILD`, exec form, heredocs.
+fn joinable<'a>(run: &[RunScript<'a>]) -> Option<Joinable<'a>> {
+    let [script] = run else {
+        return None;
+    };
+    let instruction = script.instruction;
+    if script.onbuild || instruction.json_form || !instruction.heredocs.is_empty() {
+        return None;
     }
+    // Commands the script runs itself (not those inside `sh -c '…'` or `$(…)`). A script the
+    // shell cannot parse, or one for PowerShell or cmd, has no count to go by: like hadolint,
+    // treat it as a short one.
+    let commands = if script.syntax_error.is_some() || !script.is_posix_shell() {
+        1
+    } else {
+        script.commands.iter().filter(|c| !c.nested).count()
+    };
+    Some(Joinable {
+        index: script.index,
+        instruction,
+        commands,
+    })
 }
 
 fn same_flags(a: &Instruction, b: &Instruction) -> bool {
@@ -119,6 +124,7 @@ mod tests {
             "FROM a:1\nRUN a\nRUN <<EOF\nb\nEOF\n",
             "FROM a:1\nRUN a\nFROM b:1\nRUN b\n",
             "FROM a:1\nONBUILD RUN a\nONBUILD RUN b\n",
+            "FROM a:1\nRUN a\nONBUILD RUN b\n",
         ] {
             assert!(positions(&CONSECUTIVE_RUNS, source).is_empty(), "{source}");
         }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::add_instead_of_copy::ARCHIVE_SUFFIXES;
 use super::command_options::{OptionSpec, Options};
 use super::Context;
 use crate::dockerfile::shell::{basename, Command, Word};
@@ -11,10 +12,6 @@ use crate::rules::COPIED_ARCHIVE_EXTRACTED;
 /// Tar archives `ADD` unpacks by itself (plain, gzip, bzip2, xz).
 const TAR_SUFFIXES: &[&str] = &[
     ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tar.xz", ".txz",
-];
-/// Other archives and compressed files.
-const OTHER_SUFFIXES: &[&str] = &[
-    ".zip", ".gz", ".bz2", ".xz", ".zst", ".tzst", ".lz", ".lzma", ".tlz", ".z",
 ];
 
 const TAR: OptionSpec = OptionSpec {
@@ -98,13 +95,13 @@ pub(crate) fn check(ctx: &mut Context) {
                     }
                 }
                 Keyword::Run if !copied.is_empty() => {
-                    let Some(run) = runs
-                        .iter()
-                        .find(|r| r.first().is_some_and(|s| s.index == index && !s.onbuild))
-                    else {
+                    // The RUNs are in file order: find this one without a scan.
+                    let Ok(at) = runs.binary_search_by_key(&index, |r| {
+                        r.first().map_or(usize::MAX, |s| s.index)
+                    }) else {
                         continue;
                     };
-                    for script in run {
+                    for script in &runs[at] {
                         for command in &script.commands {
                             for word in extracted(command) {
                                 let name = basename(&word.text);
@@ -147,9 +144,10 @@ fn is_tar(name: &str) -> bool {
     TAR_SUFFIXES.iter().any(|s| lower.ends_with(s))
 }
 
+/// An archive or compressed file: what `ADD` treats as one, or a `.Z` for `uncompress`.
 fn is_archive(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    is_tar(name) || OTHER_SUFFIXES.iter().any(|s| lower.ends_with(s))
+    ARCHIVE_SUFFIXES.iter().any(|s| lower.ends_with(s)) || lower.ends_with(".z")
 }
 
 /// The archive operands of a command that extracts or decompresses them.

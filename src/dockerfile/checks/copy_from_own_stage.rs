@@ -7,7 +7,6 @@ use crate::rules::COPY_FROM_OWN_STAGE;
 
 pub(crate) fn check(ctx: &mut Context) {
     let build = ctx.build;
-    let mut reports = Vec::new();
     for copy in copy_froms(ctx) {
         let Some(value) = copy.value else {
             continue;
@@ -17,14 +16,12 @@ pub(crate) fn check(ctx: &mut Context) {
             continue;
         }
         if build.copy_source(&value) == CopySource::Stage(copy.stage) {
-            reports.push((
-                copy.flag.span,
+            ctx.report(
+                &COPY_FROM_OWN_STAGE,
                 format!("`--from={value}` names the stage this COPY is in: a stage cannot copy from itself; name an earlier stage, or drop `--from` to copy from the build context"),
-            ));
+                copy.flag.span,
+            );
         }
-    }
-    for (span, message) in reports {
-        ctx.report(&COPY_FROM_OWN_STAGE, message, span);
     }
 }
 

@@ -45,7 +45,6 @@ pub(super) fn copy_froms<'a>(ctx: &Context<'a>) -> Vec<CopyFrom<'a>> {
 
 pub(crate) fn check(ctx: &mut Context) {
     let build = ctx.build;
-    let mut reports = Vec::new();
     for copy in copy_froms(ctx) {
         let Some(value) = copy.value else {
             continue;
@@ -82,10 +81,7 @@ pub(crate) fn check(ctx: &mut Context) {
                  an image of that name: fix the stage name, or give a full image reference"
             ),
         };
-        reports.push((copy.flag.span, message));
-    }
-    for (span, message) in reports {
-        ctx.report(&COPY_FROM_UNKNOWN_STAGE, message, span);
+        ctx.report(&COPY_FROM_UNKNOWN_STAGE, message, copy.flag.span);
     }
 }
 

@@ -6,7 +6,8 @@ use crate::dockerfile::ast::{Arg, Instruction, Keyword};
 use crate::rules::COPY_SOURCE_IGNORED;
 
 pub(crate) fn check(ctx: &mut Context) {
-    let Some(ignore) = ctx.options.context.as_ref().and_then(|c| c.ignore.as_ref()) else {
+    let options = ctx.options;
+    let Some(ignore) = options.context.as_ref().and_then(|c| c.ignore.as_ref()) else {
         return;
     };
     if ignore.has_exclusions() {
@@ -16,30 +17,22 @@ pub(crate) fn check(ctx: &mut Context) {
         || ".dockerignore".into(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let mut reports = Vec::new();
-    for ContextSource {
-        instruction,
-        arg: source,
-        path,
-    } in context_source_paths(ctx)
-    {
-        let path = path.as_str();
+    for source in context_source_paths(ctx) {
+        let path = source.path.as_str();
         if path == "." && !ignore.ignores_root() {
             continue;
         }
         if let Some(pattern) = ignore.excluding(path) {
-            let verb = instruction.keyword.as_str();
-            reports.push((
-                source.span,
+            let verb = source.instruction.keyword.as_str();
+            ctx.report(
+                &COPY_SOURCE_IGNORED,
                 format!(
                     "{verb} source `{path}` is excluded from the build context by `{}` in {file_name} (line {}): the builder never receives it; re-include it with `!{path}` there, or drop it from the {verb}",
                     pattern.text, pattern.line
                 ),
-            ));
+                source.arg.span,
+            );
         }
-    }
-    for (span, message) in reports {
-        ctx.report(&COPY_SOURCE_IGNORED, message, span);
     }
 }
 

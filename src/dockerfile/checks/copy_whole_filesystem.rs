@@ -9,7 +9,6 @@ fn is_root(word: &str) -> bool {
 }
 
 pub(crate) fn check(ctx: &mut Context) {
-    let mut reports = Vec::new();
     for copy in copy_froms(ctx) {
         let Some((dest, sources)) = copy.instruction.args.split_last() else {
             continue;
@@ -22,17 +21,15 @@ pub(crate) fn check(ctx: &mut Context) {
                 .value
                 .as_deref()
                 .unwrap_or(copy.flag.value.as_deref().unwrap_or(""));
-            reports.push((
-                source.span,
+            ctx.report(
+                &COPY_WHOLE_FILESYSTEM,
                 format!(
                     "this copies the whole filesystem of `{from}` over the image's own: copy only \
                      the directories it needs"
                 ),
-            ));
+                source.span,
+            );
         }
-    }
-    for (span, message) in reports {
-        ctx.report(&COPY_WHOLE_FILESYSTEM, message, span);
     }
 }
 

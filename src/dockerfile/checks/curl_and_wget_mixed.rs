@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::Context;
+use crate::dockerfile::shell::basename;
 use crate::dockerfile::Span;
 use crate::rules::CURL_AND_WGET_MIXED;
 
@@ -21,14 +22,14 @@ pub(crate) fn check(ctx: &mut Context) {
         let mut here: Option<(Span, &str)> = None;
         for script in run {
             for command in &script.commands {
-                let (Some(index), Some(program)) = (command.program_index(), command.program())
-                else {
+                let Some(index) = command.program_index() else {
                     continue;
                 };
-                if let Some(tool) = TOOLS.iter().find(|t| **t == program) {
+                let word = &command.words[index];
+                if let Some(tool) = TOOLS.iter().find(|t| **t == basename(&word.text)) {
                     used.entry(tool).or_insert(first.index);
                     if here.is_none() {
-                        here = Some((script.span(command.words[index].range.clone()), tool));
+                        here = Some((script.span(word.range.clone()), tool));
                     }
                 }
             }

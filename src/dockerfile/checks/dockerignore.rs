@@ -183,34 +183,27 @@ impl IgnoreFile {
     /// the path is sent to the builder.
     pub fn excluding(&self, path: &str) -> Option<&Pattern> {
         let path = clean(path);
-        let path = path.trim_start_matches('/');
-        let parents: Vec<&str> = match path.rfind('/') {
-            Some(end) => path[..end].split('/').collect(),
-            None => Vec::new(),
-        };
+        let chars: Vec<char> = path.trim_start_matches('/').chars().collect();
+        // The path and each parent directory (`a/b/c`: `a/b/c`, `a`, `a/b`), read once for
+        // every pattern.
+        let candidates: Vec<&[char]> = std::iter::once(&chars[..])
+            .chain(
+                (0..chars.len())
+                    .filter(|&i| chars[i] == '/')
+                    .map(|i| &chars[..i]),
+            )
+            .collect();
         let mut decided: Option<&Pattern> = None;
         for pattern in &self.patterns {
             // An exclusion only matters once something matched, an inclusion only before.
             if pattern.exclusion != decided.is_some() {
                 continue;
             }
-            let mut matched = pattern.matches(path);
-            if !matched {
-                matched = (1..=parents.len()).any(|n| pattern.matches(&parents[..n].join("/")));
-            }
-            if matched {
+            if candidates.iter().any(|c| match_tokens(&pattern.tokens, c)) {
                 decided = (!pattern.exclusion).then_some(pattern);
             }
         }
         decided
-    }
-}
-
-impl Pattern {
-    /// Whether the whole of `path` matches.
-    pub fn matches(&self, path: &str) -> bool {
-        let chars: Vec<char> = path.chars().collect();
-        match_tokens(&self.tokens, &chars)
     }
 }
 
@@ -438,6 +431,8 @@ mod tests {
     #[test]
     fn parent_directories_count_and_the_last_match_decides() {
         assert!(ignored("node_modules", "node_modules/x/index.js"));
+        assert!(ignored("docs/internal", "./docs//internal/a/b.md"));
+        assert!(!ignored("docs/internal", "docs/internals/a.md"));
         assert!(ignored("secrets", "secrets"));
         assert!(!ignored("src/x", "src"));
         assert!(!ignored("*.md\n!README.md", "README.md"));

@@ -23,16 +23,13 @@ pub(crate) fn check(ctx: &mut Context) {
             continue;
         }
         // What every variable held before this ENV (an ONBUILD trigger runs in a later build,
-        // whose values are unknown here; treat them as unset).
-        let scope = match ctx.build.stage_of(index) {
-            Some(stage) if !onbuild => ctx.build.scope_before(stage.index, index),
-            _ => Vec::new(),
-        };
-        let known: Vec<(String, String)> = scope
-            .iter()
-            .filter_map(|(n, v)| v.clone().map(|v| (n.clone(), v)))
-            .collect();
+        // whose values are unknown here; treat them as unset). Worked out only for an ENV
+        // that refers to its own variables.
+        let mut scope: Option<Vec<(String, Option<String>)>> = None;
         for (i, (_, value)) in pairs.iter().enumerate() {
+            if !value.value.contains('$') {
+                continue;
+            }
             let Ok(expansion) = lexer.process_word(&value.value, &()) else {
                 continue;
             };
@@ -46,11 +43,19 @@ pub(crate) fn check(ctx: &mut Context) {
                 else {
                     continue;
                 };
+                let scope = scope.get_or_insert_with(|| match ctx.build.stage_of(index) {
+                    Some(stage) if !onbuild => ctx.build.scope_before(stage.index, index),
+                    _ => Vec::new(),
+                });
                 let before = scope.iter().rev().find(|(n, _)| n == name);
                 let message = match before {
                     // Nothing to compare with.
                     Some((_, None)) => continue,
                     Some((_, Some(old))) => {
+                        let known: Vec<(String, String)> = scope
+                            .iter()
+                            .filter_map(|(n, v)| v.clone().map(|v| (n.clone(), v)))
+                            .collect();
                         let new = lexer
                             .process_word(&setter.value, &known)
                             .map(|e| e.value)

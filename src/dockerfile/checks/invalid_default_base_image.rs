@@ -11,6 +11,16 @@ use crate::reference::Reference;
 use crate::rules::INVALID_DEFAULT_BASE_IMAGE;
 
 pub(crate) fn check(ctx: &mut Context) {
+    // Most files name their base images literally: nothing to expand.
+    let uses_variable = ctx.build.stages.iter().any(|s| {
+        ctx.file.instructions[s.from]
+            .args
+            .first()
+            .is_some_and(|image| image.value.contains('$'))
+    });
+    if !uses_variable {
+        return;
+    }
     let lexer = Lexer::new(ctx.file.escape);
     let last_stage = ctx
         .build

@@ -15,9 +15,11 @@ pub(crate) fn check(ctx: &mut Context) {
         if instruction.keyword != Keyword::Label {
             continue;
         }
+        // An ONBUILD trigger is expanded in the child build: only literal keys are known.
+        let stage = ctx.build.stage_of(index).filter(|_| !onbuild);
         for key in instruction.args.chunks(3).map(|c| &c[0]) {
-            let value = match ctx.build.stage_of(index) {
-                Some(stage) if !onbuild => {
+            let value = match stage {
+                Some(stage) => {
                     let resolved = ctx.build.resolve(stage.index, index, &key.value);
                     if !resolved.complete {
                         continue;

@@ -1,6 +1,7 @@
 //! PC9030 label-missing, PC9031 label-not-in-schema, PC9032 label-value-invalid: the
 //! configured label schema (hadolint's DL3049–DL3058).
 
+use super::undefined_arg_in_from::image_span;
 use super::Context;
 use crate::config::LabelType;
 use crate::dockerfile::{Instruction, Keyword};
@@ -57,8 +58,7 @@ pub(crate) fn check(ctx: &mut Context) {
             .flat_map(|index| labels(&ctx.file.instructions[index]))
             .map(|(key, _)| key.value.clone())
             .collect();
-        let from = &ctx.file.instructions[last.from];
-        let span = from.args.first().map_or(from.keyword_span, |a| a.span);
+        let span = image_span(&ctx.file.instructions[last.from]);
         for (name, kind) in schema {
             if !set.contains(name) {
                 reports.push((

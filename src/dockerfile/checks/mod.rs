@@ -685,12 +685,13 @@ impl<'a> RunScript<'a> {
         });
         for (n, heredoc) in instruction.heredocs.iter().enumerate() {
             let fed_to_shell = n == 0 && heredoc.fd.is_none_or(|fd| fd == 0) && stdin_is_script;
-            if !fed_to_shell || has_foreign_shebang(&heredoc.content) {
+            let shebang = shebang(&heredoc.content);
+            if !fed_to_shell || is_foreign(&heredoc.content, shebang.as_deref()) {
                 continue;
             }
             let body = &file.source[heredoc.body_span.start..heredoc.body_span.end];
             let script = shell::parse(body, &vars(body));
-            let interpreter = shebang(&heredoc.content)
+            let interpreter = shebang
                 .or_else(|| line_shell.clone())
                 .unwrap_or_else(|| shell_words.clone());
             scripts.push(RunScript {
@@ -886,20 +887,13 @@ fn default_shell(
     vec!["/bin/sh".to_owned(), "-c".to_owned()]
 }
 
-/// A heredoc whose first line is a `#!` naming something other than a POSIX-like shell.
-fn has_foreign_shebang(content: &str) -> bool {
-    let Some(shebang) = content.lines().next().and_then(|l| l.strip_prefix("#!")) else {
-        return false;
-    };
-    let mut words = shebang.split_whitespace();
-    let mut program = words.next().map(shell::basename).unwrap_or_default();
-    if program == "env" {
-        program = words
-            .find(|w| !w.starts_with('-'))
-            .map(shell::basename)
-            .unwrap_or_default();
-    }
-    !shell::is_shell(program)
+/// Whether a heredoc whose interpreter words (from [`shebang`]) are `shebang` starts with a
+/// `#!` naming something other than a POSIX-like shell.
+fn is_foreign(content: &str, shebang: Option<&[String]>) -> bool {
+    content.starts_with("#!")
+        && !shebang
+            .and_then(|words| words.first())
+            .is_some_and(|program| shell::is_shell(shell::basename(program)))
 }
 
 /// Runs every check on a parsed file.

@@ -84,18 +84,24 @@ pub(crate) fn check(ctx: &mut Context) {
         if !stage.is_some_and(|s| shipped.contains(&s)) {
             continue;
         }
-        let pip_cache_off = stage.is_some_and(|s| {
-            ctx.build
-                .scope_before(s, first.index)
-                .iter()
-                .any(|(name, value)| {
-                    name == "PIP_NO_CACHE_DIR" && value.as_deref().is_some_and(truthy)
-                })
-        });
         let commands: Vec<(&RunScript, PackageCommand)> = run
             .iter()
             .flat_map(|s| s.commands.iter().filter_map(classify).map(move |p| (s, p)))
             .collect();
+        if commands.is_empty() {
+            continue;
+        }
+        // Working out the scope expands every ARG and ENV before the RUN: only for pip.
+        let pip_cache_off = || {
+            stage.is_some_and(|s| {
+                ctx.build
+                    .scope_before(s, first.index)
+                    .iter()
+                    .any(|(name, value)| {
+                        name == "PIP_NO_CACHE_DIR" && value.as_deref().is_some_and(truthy)
+                    })
+            })
+        };
         let all: Vec<&Command> = run.iter().flat_map(|s| s.commands.iter()).collect();
         let mounts = first.cache_mount_targets();
         for policy in POLICIES {
@@ -113,7 +119,7 @@ pub(crate) fn check(ctx: &mut Context) {
                     .iter()
                     .any(|m| policy.dirs.iter().any(|d| covers(m, d)))
                 || (policy.manager == Manager::Pip
-                    && (pip_cache_off || all.iter().any(|c| sets_pip_no_cache(c))));
+                    && (all.iter().any(|c| sets_pip_no_cache(c)) || pip_cache_off()));
             if !cleaned {
                 reports.push((
                     script.span(culprit.program.range.clone()),

@@ -109,9 +109,10 @@ pub(crate) fn classify(command: &Command) -> Option<PackageCommand<'_>> {
         (Manager::Pip | Manager::Pipx, Some("install")) => Action::Install,
         (Manager::Pip, Some("cache")) => Action::Clean,
         (Manager::Yarn, None | Some("install")) => Action::Install,
-        (Manager::Yarn, Some("cache")) if args.iter().any(|w| w.text == "clean") => Action::Clean,
         (Manager::Npm, Some("install" | "i" | "add" | "ci")) => Action::Install,
-        (Manager::Npm, Some("cache")) if args.iter().any(|w| w.text == "clean") => Action::Clean,
+        (Manager::Yarn | Manager::Npm, Some("cache")) if args.iter().any(|w| w.text == "clean") => {
+            Action::Clean
+        }
         (Manager::Gem, Some("install" | "i")) => Action::Install,
         (Manager::Go, Some("install" | "get")) => Action::Install,
         _ => Action::Other,
@@ -345,18 +346,38 @@ impl Manager {
     }
 }
 
+/// What a word of a package command is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Option,
+    /// The value of the option before it (`-o x`).
+    Value,
+    Operand,
+}
+
+/// The words of `args[from..]` with their index and what each is: the one walk that skips the
+/// values of options that take one. `--` counts as an option here.
+fn parts(manager: Manager, args: &[Word], from: usize) -> impl Iterator<Item = (usize, Part)> + '_ {
+    let mut value_next = false;
+    args.iter().enumerate().skip(from).map(move |(i, word)| {
+        let text = word.text.as_str();
+        let part = if std::mem::take(&mut value_next) {
+            Part::Value
+        } else if text.starts_with('-') && text.len() > 1 {
+            value_next = manager.takes_value(text);
+            Part::Option
+        } else {
+            Part::Operand
+        };
+        (i, part)
+    })
+}
+
 /// Index of the first word of `args[from..]` that is not an option or an option's value.
 fn first_operand(manager: Manager, args: &[Word], from: usize) -> Option<usize> {
-    let mut i = from;
-    while let Some(word) = args.get(i) {
-        let text = word.text.as_str();
-        if text.starts_with('-') && text.len() > 1 {
-            i += if manager.takes_value(text) { 2 } else { 1 };
-        } else {
-            return Some(i);
-        }
-    }
-    None
+    parts(manager, args, from)
+        .find(|(_, part)| *part == Part::Operand)
+        .map(|(i, _)| i)
 }
 
 impl<'a> PackageCommand<'a> {
@@ -378,20 +399,16 @@ impl<'a> PackageCommand<'a> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        let mut i = start + 1;
-        while let Some(word) = self.args.get(i) {
-            let text = word.text.as_str();
-            if text == "--" {
+        for (i, part) in parts(self.manager, self.args, start + 1) {
+            let word = &self.args[i];
+            if part == Part::Option && word.text == "--" {
                 if self.manager != Manager::Gem {
                     out.extend(&self.args[i + 1..]);
                 }
                 break;
             }
-            if text.starts_with('-') && text.len() > 1 {
-                i += if self.manager.takes_value(text) { 2 } else { 1 };
-            } else {
+            if part == Part::Operand {
                 out.push(word);
-                i += 1;
             }
         }
         out
@@ -434,23 +451,12 @@ impl<'a> PackageCommand<'a> {
 
     /// The words that are options (not option values, not operands), up to `--`.
     pub(crate) fn option_words(&self) -> impl Iterator<Item = &'a Word> {
-        let manager = self.manager;
-        let mut skip_next = false;
-        self.args
-            .iter()
-            .take_while(|w| w.text != "--")
-            .filter(move |w| {
-                if std::mem::take(&mut skip_next) {
-                    return false;
-                }
-                let text = w.text.as_str();
-                if text.starts_with('-') && text.len() > 1 {
-                    skip_next = manager.takes_value(text);
-                    true
-                } else {
-                    false
-                }
-            })
+        let args = self.args;
+        parts(self.manager, args, 0)
+            .map(move |(i, part)| (&args[i], part))
+            .take_while(|(w, _)| w.text != "--")
+            .filter(|(_, part)| *part == Part::Option)
+            .map(|(w, _)| w)
     }
 }
 

@@ -3,6 +3,7 @@
 use super::command_options::Options;
 use super::useradd_lastlog_bloat::USERADD;
 use super::Context;
+use crate::dockerfile::shell::basename;
 use crate::dockerfile::Span;
 use crate::rules::PASSWORD_SET_IN_BUILD;
 
@@ -13,18 +14,18 @@ pub(crate) fn check(ctx: &mut Context) {
     let mut reports: Vec<(Span, &str, &'static [&'static str])> = Vec::new();
     for script in ctx.run_scripts() {
         for command in &script.commands {
-            let (Some(index), Some(program)) = (command.program_index(), command.program()) else {
+            let Some(index) = command.program_index() else {
                 continue;
             };
-            let name = script.span(command.words[index].range.clone());
-            match program {
+            let name = || script.span(command.words[index].range.clone());
+            match basename(&command.words[index].text) {
                 "chpasswd" => reports.push((
-                    name,
+                    name(),
                     "`chpasswd` sets a password in a build step: it ends up in the image history and /etc/shadow; set it when the container starts, from a secret, or leave the account locked",
                     &["CKV2_DOCKER_17"],
                 )),
                 "passwd" if command.flag(None, Some("stdin")).is_some() => reports.push((
-                    name,
+                    name(),
                     "`passwd --stdin` sets a password in a build step: it ends up in the image history and /etc/shadow; set it when the container starts, from a secret, or leave the account locked",
                     &[],
                 )),

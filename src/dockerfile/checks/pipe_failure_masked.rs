@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::{Context, RunScript};
-use crate::dockerfile::shell::{basename, is_shell, Command};
+use crate::dockerfile::shell::{basename, Command};
 use crate::dockerfile::Span;
 use crate::rules::PIPE_FAILURE_MASKED;
 
@@ -18,11 +18,11 @@ pub(crate) fn check(ctx: &mut Context) {
         let Some(first) = run.first() else { continue };
         let instruction = first.instruction;
         // The SHELL in force (for ONBUILD steps, the one the image ends with).
-        let shell = (!instruction.json_form).then(|| first.shell.clone());
-        if shell.as_ref().is_some_and(|words| is_foreign(&words[0])) {
+        let shell = (!instruction.json_form).then_some(&first.shell);
+        if shell.is_some_and(|words| is_foreign(&words[0])) {
             continue;
         }
-        let shell_pipefail = shell.as_ref().is_some_and(|words| {
+        let shell_pipefail = shell.is_some_and(|words| {
             PIPEFAIL_SHELLS.contains(&basename(&words[0])) && has_pipefail_option(&words[1..])
         });
         // One finding per RUN: its first pipeline with a producer that can really fail, else
@@ -58,10 +58,12 @@ pub(crate) fn check(ctx: &mut Context) {
 
 /// PowerShell and cmd have no POSIX pipelines.
 fn is_foreign(program: &str) -> bool {
-    let lower = program.to_ascii_lowercase();
-    ["pwsh", "powershell", "cmd"]
-        .iter()
-        .any(|name| lower.contains(name))
+    ["pwsh", "powershell", "cmd"].iter().any(|name| {
+        program
+            .as_bytes()
+            .windows(name.len())
+            .any(|w| w.eq_ignore_ascii_case(name.as_bytes()))
+    })
 }
 
 /// `-o pipefail`, also bundled as in `-euo pipefail`.
@@ -116,13 +118,14 @@ fn masked_pipelines(commands: &[Command], inherited: bool) -> Vec<Pipeline> {
     // `bash -o pipefail -c '…'`.
     let mut covered: Vec<Range<usize>> = Vec::new();
     for (n, command) in commands.iter().enumerate() {
-        let args: Vec<&str> = command.args().iter().map(|w| w.text.as_str()).collect();
         let range = command.range();
+        let sets_pipefail = || {
+            let args: Vec<&str> = command.args().iter().map(|w| w.text.as_str()).collect();
+            has_pipefail_option(&args)
+        };
         match command.program() {
-            Some("set") if has_pipefail_option(&args) => covered.push(range.start..usize::MAX),
-            Some(p)
-                if is_shell(p) && PIPEFAIL_SHELLS.contains(&p) && has_pipefail_option(&args) =>
-            {
+            Some("set") if sets_pipefail() => covered.push(range.start..usize::MAX),
+            Some(p) if PIPEFAIL_SHELLS.contains(&p) && sets_pipefail() => {
                 covered.push(range.clone());
             }
             _ => {}

@@ -1,38 +1,40 @@
 //! PC8040 runtime-command-in-build.
 
 use super::Context;
+use crate::dockerfile::shell::basename;
 use crate::dockerfile::Span;
 use crate::rules::RUNTIME_COMMAND_IN_BUILD;
 
-/// Commands that act on a running system, with why they do nothing useful in a build.
+/// Commands that act on a running system, with why they do nothing useful in a build and what
+/// to do instead.
 const COMMANDS: &[(&str, &str)] = &[
     (
         "free",
-        "describes the memory of the build container, not of the image",
+        "it describes the memory of the build container, not of the image; remove it",
     ),
     (
         "ifconfig",
-        "describes the network of the build container, not of the image",
+        "it describes the network of the build container, not of the image; remove it",
     ),
     (
         "kill",
-        "stops processes that end with this build step anyway",
+        "it stops processes that end with this build step anyway; remove it",
     ),
     (
         "mount",
-        "mounts vanish when the step ends, and builds lack the privilege for most",
+        "mounts vanish when the step ends, and builds lack the privilege for most; use `RUN --mount` instead",
     ),
     (
         "ps",
-        "lists the processes of the build container, not of the image",
+        "it lists the processes of the build container, not of the image; remove it",
     ),
     (
         "service",
-        "starts or stops services only until this step ends: nothing keeps running in the image",
+        "it starts or stops services only until this step ends, and nothing keeps running in the image; start the service from CMD or ENTRYPOINT instead",
     ),
     (
         "shutdown",
-        "there is no system to shut down in a build step",
+        "there is no system to shut down in a build step; remove it",
     ),
     (
         "ssh",
@@ -40,11 +42,11 @@ const COMMANDS: &[(&str, &str)] = &[
     ),
     (
         "top",
-        "is interactive and waits for a terminal the build does not have",
+        "it is interactive and waits for a terminal the build does not have; remove it",
     ),
     (
         "vim",
-        "is interactive and waits for a terminal the build does not have",
+        "it is interactive and waits for a terminal the build does not have; edit files with `sed` or COPY them in instead",
     ),
 ];
 
@@ -52,13 +54,14 @@ pub(crate) fn check(ctx: &mut Context) {
     let mut reports: Vec<(Span, String)> = Vec::new();
     for script in ctx.run_scripts() {
         for command in &script.commands {
-            let (Some(index), Some(program)) = (command.program_index(), command.program()) else {
+            let Some(index) = command.program_index() else {
                 continue;
             };
+            let program = basename(&command.words[index].text);
             if let Some((name, why)) = COMMANDS.iter().find(|(name, _)| *name == program) {
                 reports.push((
                     script.span(command.words[index].range.clone()),
-                    format!("`{name}` in a build step: it {why}"),
+                    format!("`{name}` in a build step: {why}"),
                 ));
             }
         }
@@ -116,6 +119,15 @@ mod tests {
         );
         let found = findings(&RUNTIME_COMMAND_IN_BUILD, "FROM a:1\nRUN ssh host\n");
         assert!(found[0].is_named_by("DL3001"));
+        assert_eq!(
+            found[0].message,
+            "`ssh` in a build step: interactive logins hang a build; fetch files with COPY, ADD or a build secret instead"
+        );
+        let found = findings(&RUNTIME_COMMAND_IN_BUILD, "FROM a:1\nRUN kill 1\n");
+        assert_eq!(
+            found[0].message,
+            "`kill` in a build step: it stops processes that end with this build step anyway; remove it"
+        );
     }
 
     #[test]

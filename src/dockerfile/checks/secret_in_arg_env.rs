@@ -128,15 +128,17 @@ fn credential_shape(value: &str, secret_name: bool) -> Option<&'static str> {
     if let Some(shape) = CREDENTIAL_SHAPES.iter().find(|shape| shape.matches(value)) {
         return Some(shape.what);
     }
-    let lower = value.to_ascii_lowercase();
+    if !secret_name {
+        return None;
+    }
     let placeholder = value.len() < 6
-        || PLACEHOLDERS.iter().any(|p| lower == *p)
+        || PLACEHOLDERS.iter().any(|p| value.eq_ignore_ascii_case(p))
         || value.starts_with('<')
         || value
             .chars()
             .all(|c| c == value.chars().next().unwrap_or('x'))
         || value.starts_with('/');
-    (secret_name && !placeholder).then_some("a literal secret")
+    (!placeholder).then_some("a literal secret")
 }
 
 fn unquote(value: &str) -> &str {

@@ -9,10 +9,8 @@ pub(crate) fn check(ctx: &mut Context) {
     for script in ctx.run_scripts() {
         for command in script.commands.iter().filter(|c| !c.words.is_empty()) {
             // `sudo` may stand anywhere in a wrapper chain: `env X=1 sudo cmd`, `sudo -u a cmd`.
-            let end = command
-                .program_index()
-                .unwrap_or(command.words.len().saturating_sub(1));
-            for word in &command.words[..=end.min(command.words.len().saturating_sub(1))] {
+            let end = command.program_index().unwrap_or(command.words.len() - 1);
+            for word in &command.words[..=end] {
                 if basename(&word.text) == "sudo" {
                     spans.push(script.span(word.range.clone()));
                 }

@@ -6,28 +6,29 @@ use crate::dockerfile::Span;
 use crate::rules::SYSTEM_UPGRADE_IN_BUILD;
 
 pub(crate) fn check(ctx: &mut Context) {
-    let mut reports: Vec<(Span, String, Vec<&'static str>)> = Vec::new();
+    let mut reports: Vec<(Span, String, &'static [&'static str])> = Vec::new();
     for script in ctx.run_scripts() {
         for command in &script.commands {
             let Some(p) = classify(command) else { continue };
             let Some(sub) = p.subcommand() else { continue };
-            let whole_system = p.operands().is_empty();
-            let aliases: Vec<&'static str> = match (p.manager, sub.text.as_str()) {
-                (Manager::Zypper, "dist-upgrade" | "dup") => vec!["DL3035"],
-                (Manager::Zypper, "update" | "up") if whole_system => vec![],
+            // Upgrading named packages is an install; without operands, everything is upgraded.
+            let whole_system = || p.operands().is_empty();
+            let aliases: &[&str] = match (p.manager, sub.text.as_str()) {
+                (Manager::Zypper, "dist-upgrade" | "dup") => &["DL3035"],
+                (Manager::Zypper, "update" | "up") if whole_system() => &[],
                 // DL3005, DL3017, DL3031 and DL3039 are hadolint's retired ids for these, kept so
                 // that old pragmas still apply.
-                (Manager::Apt, "dist-upgrade") => vec!["DS-0024", "DKL-DI-0003", "DL3005"],
-                (Manager::Apt, "full-upgrade") => vec!["DL3005"],
-                (Manager::Apt, "upgrade") if whole_system => vec!["DL3005"],
-                (Manager::Apk, "upgrade") if whole_system => vec!["DL3017"],
-                (Manager::Yum, "upgrade" | "update" | "distro-sync") if whole_system => {
-                    vec!["DL3031"]
+                (Manager::Apt, "dist-upgrade") => &["DS-0024", "DKL-DI-0003", "DL3005"],
+                (Manager::Apt, "full-upgrade") => &["DL3005"],
+                (Manager::Apt, "upgrade") if whole_system() => &["DL3005"],
+                (Manager::Apk, "upgrade") if whole_system() => &["DL3017"],
+                (Manager::Yum, "upgrade" | "update" | "distro-sync") if whole_system() => {
+                    &["DL3031"]
                 }
                 (Manager::Dnf | Manager::Microdnf, "upgrade" | "update" | "distro-sync")
-                    if whole_system =>
+                    if whole_system() =>
                 {
-                    vec!["DL3039"]
+                    &["DL3039"]
                 }
                 _ => continue,
             };
@@ -42,7 +43,7 @@ pub(crate) fn check(ctx: &mut Context) {
         }
     }
     for (span, message, aliases) in reports {
-        ctx.report(&SYSTEM_UPGRADE_IN_BUILD, message, span).aliases = aliases;
+        ctx.report(&SYSTEM_UPGRADE_IN_BUILD, message, span).aliases = aliases.to_vec();
     }
 }
 

@@ -10,19 +10,23 @@ use crate::rules::UNDEFINED_ARG_IN_FROM;
 
 pub(crate) fn check(ctx: &mut Context) {
     let globals = global_arg_names(ctx);
-    let stage_args: Vec<String> = ctx
-        .build
-        .stages
-        .iter()
-        .flat_map(|s| ctx.file.instructions[s.body.clone()].iter())
-        .filter(|i| i.keyword == Keyword::Arg)
-        .flat_map(|i| arg_declarations(i).into_iter().map(|(n, _)| n))
-        .collect();
+    // Declared inside a stage: only looked at for the message of a finding.
+    let declared_in_stage = |name: &str| {
+        ctx.build
+            .stages
+            .iter()
+            .flat_map(|s| ctx.file.instructions[s.body.clone()].iter())
+            .filter(|i| i.keyword == Keyword::Arg)
+            .any(|i| arg_declarations(i).iter().any(|(n, _)| n == name))
+    };
     let lexer = Lexer::new(ctx.file.escape);
     let mut reports = Vec::new();
     for stage in &ctx.build.stages {
         let from = &ctx.file.instructions[stage.from];
         for (word, logical) in from_words(from) {
+            if !word.contains('$') {
+                continue;
+            }
             let Ok(expansion) = lexer.process_word(&word, &AllSet) else {
                 continue;
             };
@@ -37,13 +41,13 @@ pub(crate) fn check(ctx: &mut Context) {
                 let span = from.line.span(
                     logical.start + reference.range.start..logical.start + reference.range.end,
                 );
-                let mut options: Vec<&str> = globals.iter().map(String::as_str).collect();
-                options.extend(PLATFORM_ARGS);
-                let message = if stage_args.iter().any(|a| a == name) {
+                let message = if declared_in_stage(name) {
                     format!(
                         "`${name}` is declared by an ARG inside a stage, which FROM cannot see: declare `ARG {name}` before the first FROM"
                     )
                 } else {
+                    let mut options: Vec<&str> = globals.iter().map(String::as_str).collect();
+                    options.extend(PLATFORM_ARGS);
                     let hint = closest(name, &options).map_or_else(
                         || ": declare it with `ARG` before the first FROM".to_owned(),
                         |s| format!("; did you mean `${s}`?"),
@@ -62,7 +66,7 @@ pub(crate) fn check(ctx: &mut Context) {
 }
 
 /// Names the ARGs before the first `FROM` declare, in order.
-pub(crate) fn global_arg_names(ctx: &Context) -> Vec<String> {
+pub(super) fn global_arg_names(ctx: &Context) -> Vec<String> {
     global_args(ctx).into_iter().map(|(n, _)| n).collect()
 }
 
@@ -79,7 +83,7 @@ pub(crate) fn global_args(ctx: &Context) -> Vec<(String, Option<String>)> {
 
 /// The words of a `FROM` the builder expands: the image and the `--platform` value, with the
 /// logical range each was written at.
-pub(crate) fn from_words(from: &Instruction) -> Vec<(String, std::ops::Range<usize>)> {
+fn from_words(from: &Instruction) -> Vec<(String, std::ops::Range<usize>)> {
     let text = &from.line.text;
     let mut out = Vec::new();
     for flag in from.flags.iter().filter(|f| f.name == "platform") {

@@ -141,6 +141,10 @@ pub(crate) fn check(ctx: &mut Context) {
         for at in stage.body.clone() {
             let instruction = &ctx.file.instructions[at];
             let words = expanded_words(instruction, &ctx.file.source);
+            if words.is_empty() {
+                defined.extend(declared_names(instruction));
+                continue;
+            }
             // BuildKit expands ARG defaults one declaration at a time.
             let mut local: Vec<String> = Vec::new();
             let same_statement: Vec<String> = match instruction.keyword {
@@ -148,10 +152,16 @@ pub(crate) fn check(ctx: &mut Context) {
                 _ => Vec::new(),
             };
             for word in words {
-                let Ok(expansion) = lexer.process_word(&word.text, &AllSet) else {
-                    continue;
+                // Without a `$` there is nothing to look up.
+                let references = if word.text.contains('$') {
+                    match lexer.process_word(&word.text, &AllSet) {
+                        Ok(expansion) => expansion.references,
+                        Err(_) => continue,
+                    }
+                } else {
+                    Vec::new()
                 };
-                for reference in expansion.references {
+                for reference in references {
                     let name = &reference.name;
                     if reference.is_special()
                         || has_fallback(&word.text, &reference)
@@ -272,7 +282,9 @@ impl ExpandedWord {
     }
 }
 
-/// The words of `instruction` the builder expands (none for instructions it leaves alone).
+/// The words of `instruction` the builder expands (none for instructions it leaves alone),
+/// leaving out those without a `$`, which reference nothing; ARG defaults are all kept, since
+/// each declares a name for the next.
 pub(crate) fn expanded_words(instruction: &Instruction, source: &str) -> Vec<ExpandedWord> {
     let text = &instruction.line.text;
     let exact = |value: &str, logical: &std::ops::Range<usize>| {
@@ -293,6 +305,9 @@ pub(crate) fn expanded_words(instruction: &Instruction, source: &str) -> Vec<Exp
                         continue;
                     }
                     let written = text.get(flag.logical.clone()).unwrap_or_default();
+                    if !written.contains('$') {
+                        continue;
+                    }
                     if let Some(eq) = written.find('=') {
                         let start = flag.logical.start + eq + 1;
                         out.push(ExpandedWord {
@@ -307,7 +322,11 @@ pub(crate) fn expanded_words(instruction: &Instruction, source: &str) -> Vec<Exp
             }
             // `COPY <<EOF` bodies are expanded unless the delimiter is quoted; BuildKit leaves
             // their quotes alone, so they are blanked out here (same byte length).
-            for heredoc in instruction.heredocs.iter().filter(|h| !h.quoted) {
+            for heredoc in instruction
+                .heredocs
+                .iter()
+                .filter(|h| !h.quoted && h.content.contains('$'))
+            {
                 // The body span stops before the last line ending, the content does not.
                 let verbatim = source
                     .get(heredoc.body_span.start..heredoc.body_span.end)
@@ -322,7 +341,9 @@ pub(crate) fn expanded_words(instruction: &Instruction, source: &str) -> Vec<Exp
                 });
             }
             for arg in &instruction.args {
-                if arg.value.starts_with("<<") && !instruction.heredocs.is_empty() {
+                if !arg.value.contains('$')
+                    || (arg.value.starts_with("<<") && !instruction.heredocs.is_empty())
+                {
                     continue;
                 }
                 out.push(ExpandedWord {
@@ -342,7 +363,7 @@ pub(crate) fn expanded_words(instruction: &Instruction, source: &str) -> Vec<Exp
             for triple in instruction.args.chunks(3) {
                 let keys_expand = instruction.keyword == Keyword::Label;
                 for (n, arg) in triple.iter().take(2).enumerate() {
-                    if n == 0 && !keys_expand {
+                    if (n == 0 && !keys_expand) || !arg.value.contains('$') {
                         continue;
                     }
                     out.push(ExpandedWord {

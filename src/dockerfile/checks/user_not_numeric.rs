@@ -1,5 +1,6 @@
 //! PC8025 user-not-numeric.
 
+use super::undefined_arg_in_from::global_arg_names;
 use super::{root_user, Context};
 use crate::dockerfile::expand::Lexer;
 use crate::dockerfile::stages::{arg_declarations, env_pairs};
@@ -9,6 +10,8 @@ use crate::rules::USER_NOT_NUMERIC;
 pub(crate) fn check(ctx: &mut Context) {
     let lexer = Lexer::new(ctx.file.escape);
     let mut reports = Vec::new();
+    // The instruction of the image's own USER, worked out at the first literal USER.
+    let mut image_user: Option<Option<usize>> = None;
     for (index, instruction, onbuild) in ctx.instructions() {
         if instruction.keyword != Keyword::User {
             continue;
@@ -24,9 +27,11 @@ pub(crate) fn check(ctx: &mut Context) {
         if expansion.references.is_empty() {
             let user = expansion.value.as_str();
             // The image's own `USER root` is a `root-user` finding already.
-            let image_user =
-                !onbuild && root_user::image_user(ctx).is_some_and(|(_, n)| n == index);
-            if user.is_empty() || is_numeric(user) || (user == "root" && image_user) {
+            let image_user = !onbuild
+                && user == "root"
+                && *image_user.get_or_insert_with(|| root_user::image_user(ctx).map(|(_, n)| n))
+                    == Some(index);
+            if user.is_empty() || is_numeric(user) || image_user {
                 continue;
             }
             reports.push((span, literal_message(user)));
@@ -130,12 +135,7 @@ fn user_span(instruction: &Instruction, raw: &str, arg: &crate::dockerfile::Arg)
 /// the first FROM) and by ENV (in the stage or a stage it is built from).
 fn declared_names(ctx: &Context, stage: usize, at: usize) -> (Vec<String>, Vec<String>) {
     let file = ctx.file;
-    let first_from = ctx.build.stages.first().map_or(0, |s| s.from);
-    let mut args: Vec<String> = file.instructions[..first_from]
-        .iter()
-        .filter(|i| i.keyword == Keyword::Arg)
-        .flat_map(|i| arg_declarations(i).into_iter().map(|(name, _)| name))
-        .collect();
+    let mut args = global_arg_names(ctx);
     let own = &ctx.build.stages[stage];
     args.extend(
         file.instructions[own.body.start..at.min(own.body.end)]

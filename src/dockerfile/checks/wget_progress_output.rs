@@ -2,6 +2,7 @@
 
 use super::command_options::{OptionSpec, Options};
 use super::Context;
+use crate::dockerfile::shell::basename;
 use crate::dockerfile::Span;
 use crate::rules::WGET_PROGRESS_OUTPUT;
 
@@ -43,9 +44,12 @@ pub(crate) fn check(ctx: &mut Context) {
     let mut spans: Vec<Span> = Vec::new();
     for script in ctx.run_scripts() {
         for command in &script.commands {
-            let (Some(index), Some("wget")) = (command.program_index(), command.program()) else {
+            let Some(index) = command.program_index() else {
                 continue;
             };
+            if basename(&command.words[index].text) != "wget" {
+                continue;
+            }
             let args = command.args();
             // `-nv` is one option, not `-n` and `-v`.
             if args.iter().any(|w| w.text.starts_with("-nv")) {

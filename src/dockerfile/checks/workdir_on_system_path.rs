@@ -29,18 +29,21 @@ pub(crate) fn check(ctx: &mut Context) {
                 Err(_) => continue,
             },
         };
-        let Some(dir) = system_dir(&value) else {
+        let path = clean(&value);
+        let Some(dir) = system_dir(&path) else {
             continue;
         };
         // With an unknown variable, only the text written before it is certain.
         if !complete {
             let literal = arg.value.trim_start_matches(['"', '\'']);
             let before = &literal[..literal.find('$').unwrap_or(literal.len())];
-            if !before.starts_with(&format!("{dir}/")) {
+            if !before
+                .strip_prefix(dir)
+                .is_some_and(|rest| rest.starts_with('/'))
+            {
                 continue;
             }
         }
-        let path = clean(&value);
         let message = if path == dir {
             format!("WORKDIR `{path}` is a system directory: use an application directory such as `/srv/app`")
         } else {
@@ -53,12 +56,11 @@ pub(crate) fn check(ctx: &mut Context) {
     }
 }
 
-/// The system directory `path` is, or lies under.
+/// The system directory `path` (cleaned) is, or lies under.
 fn system_dir(path: &str) -> Option<&'static str> {
     if !path.starts_with('/') {
         return None;
     }
-    let path = clean(path);
     SYSTEM_DIRS.into_iter().find(|dir| {
         path.strip_prefix(dir)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))

@@ -3,7 +3,8 @@
 //! keeps the byte range of every word, looking inside `sh -c '…'` too. It never fails, so the
 //! command and flag rules still see the commands of a script the shell would reject.
 
-use super::{is_assignment, is_shell, Command, Word};
+use super::words::{backquote_end, double_quote_end, expand, matching, Vars};
+use super::{is_assignment, script_argument, Command, Word};
 
 /// Splits a script into commands, looking inside `sh -c '…'` (to a small depth).
 pub(super) fn commands(script: &str) -> Vec<Command> {
@@ -51,15 +52,7 @@ fn shift(command: &mut Command, base: usize) {
 /// For `sh -c 'script'` (also `bash -ec`, `/bin/sh -c`), the script, where it starts, and
 /// whether its text maps byte-for-byte onto the source.
 fn nested_script(command: &Command, script: &str, base: usize) -> Option<(String, usize, bool)> {
-    let program = command.program()?;
-    if !is_shell(program) {
-        return None;
-    }
-    let args = command.args();
-    let c_flag = args.iter().position(|w| {
-        w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains('c')
-    })?;
-    let body = args.get(c_flag + 1)?;
+    let body = command.words.get(script_argument(command)?)?;
     let raw = &script[body.range.start - base..body.range.end - base];
     let quoted = raw.len() >= 2
         && ((raw.starts_with('\'') && raw.ends_with('\''))
@@ -160,76 +153,30 @@ impl<'a> Tokenizer<'a> {
         self.pos = end;
     }
 
+    /// One word: its end found with quotes and substitutions respected, its text as
+    /// [`expand`] reads it (no variable values known).
     fn word(&mut self) {
         let start = self.pos;
-        let mut text = String::new();
         let bytes = self.src.as_bytes();
-        while self.pos < self.src.len() {
-            let c = self.src[self.pos..].chars().next().unwrap_or(' ');
-            match c {
-                ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '(' | ')' => break,
-                '<' | '>' => break,
-                '\\' => {
-                    self.pos += 1;
-                    if let Some(next) = self.src[self.pos..].chars().next() {
-                        if next != '\n' {
-                            text.push(next);
-                        }
-                        self.pos += next.len_utf8();
-                    }
+        while let Some(&b) = bytes.get(self.pos) {
+            self.pos = match b {
+                b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>' => {
+                    break
                 }
-                '\'' => {
-                    let end = self.src[self.pos + 1..]
-                        .find('\'')
-                        .map(|i| self.pos + 1 + i);
-                    let end = end.unwrap_or(self.src.len());
-                    text.push_str(&self.src[self.pos + 1..end]);
-                    self.pos = (end + 1).min(self.src.len());
+                // The escaped character is never a delimiter; a multi-byte one is skipped by
+                // the bytes that follow, none of which is one either.
+                b'\\' => self.pos + 2,
+                b'\'' => self.src[self.pos + 1..]
+                    .find('\'')
+                    .map_or(self.src.len(), |i| self.pos + i + 2),
+                b'"' => double_quote_end(self.src, self.pos),
+                b'$' if bytes.get(self.pos + 1) == Some(&b'(') => {
+                    matching(self.src, self.pos + 1, b'(', b')')
                 }
-                '"' => {
-                    self.pos += 1;
-                    while self.pos < self.src.len() && bytes[self.pos] != b'"' {
-                        let ch = self.src[self.pos..].chars().next().unwrap_or(' ');
-                        if ch == '\\' {
-                            if let Some(next) = self.src[self.pos + 1..].chars().next() {
-                                if matches!(next, '"' | '\\' | '$' | '`') {
-                                    text.push(next);
-                                } else if next != '\n' {
-                                    text.push('\\');
-                                    text.push(next);
-                                }
-                                self.pos += 1 + next.len_utf8();
-                                continue;
-                            }
-                        }
-                        if ch == '$' && self.src[self.pos..].starts_with("$(") {
-                            let end = self.balanced(self.pos + 1);
-                            text.push_str(&self.src[self.pos..end]);
-                            self.pos = end;
-                            continue;
-                        }
-                        text.push(ch);
-                        self.pos += ch.len_utf8();
-                    }
-                    self.pos = (self.pos + 1).min(self.src.len());
-                }
-                '$' if self.src[self.pos..].starts_with("$(") => {
-                    let end = self.balanced(self.pos + 1);
-                    text.push_str(&self.src[self.pos..end]);
-                    self.pos = end;
-                }
-                '`' => {
-                    let end = self.src[self.pos + 1..]
-                        .find('`')
-                        .map_or(self.src.len(), |i| self.pos + 2 + i);
-                    text.push_str(&self.src[self.pos..end]);
-                    self.pos = end;
-                }
-                _ => {
-                    text.push(c);
-                    self.pos += c.len_utf8();
-                }
+                b'`' => backquote_end(self.src, self.pos),
+                _ => self.pos + 1,
             }
+            .min(self.src.len());
         }
         if self.pos == start {
             // Defensive: never loop without progress.
@@ -239,6 +186,9 @@ impl<'a> Tokenizer<'a> {
                 .map_or(1, char::len_utf8);
             return;
         }
+        let text = expand(&self.src[start..self.pos], &Vars::default(), false)
+            .fields
+            .concat();
         let word = Word {
             text,
             range: start..self.pos,
@@ -250,34 +200,6 @@ impl<'a> Tokenizer<'a> {
         } else {
             self.current.words.push(word);
         }
-    }
-
-    /// End of a `(…)` group opened at `open` (which points at `(`), quotes respected.
-    fn balanced(&self, open: usize) -> usize {
-        let mut depth = 0usize;
-        let mut quote: Option<u8> = None;
-        let bytes = self.src.as_bytes();
-        let mut i = open;
-        while i < bytes.len() {
-            let b = bytes[i];
-            match (quote, b) {
-                (Some(q), _) if b == q => quote = None,
-                (Some(b'"'), b'\\') => i += 1,
-                (Some(_), _) => {}
-                (None, b'\'' | b'"') => quote = Some(b),
-                (None, b'\\') => i += 1,
-                (None, b'(') => depth += 1,
-                (None, b')') => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return i + 1;
-                    }
-                }
-                _ => {}
-            }
-            i += 1;
-        }
-        self.src.len()
     }
 
     fn end_command(&mut self, piped: bool) {

@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use crate::dockerfile::expand::Lookup;
+
 /// Variables known while walking a script: `ARG`/`ENV` values in scope, then the script's own
 /// assignments. A name mapped to `None` is set to something that cannot be known statically.
 #[derive(Debug, Clone, Default)]
@@ -23,11 +25,7 @@ impl Vars {
 
     /// The value of `name`, when it is known.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, v)| v.as_deref())
+        Lookup::lookup(self.entries.as_slice(), name)
     }
 
     pub fn set(&mut self, name: &str, value: Option<String>) {
@@ -217,8 +215,8 @@ pub fn matching(raw: &str, open: usize, opener: u8, closer: u8) -> usize {
     raw.len()
 }
 
-/// Index just past the `"` closing the one at `open`.
-fn double_quote_end(raw: &str, open: usize) -> usize {
+/// Index just past the `"` closing the one at `open`; the end of `raw` when it never closes.
+pub fn double_quote_end(raw: &str, open: usize) -> usize {
     let bytes = raw.as_bytes();
     let mut i = open + 1;
     while i < bytes.len() {
@@ -240,8 +238,9 @@ fn double_quote_end(raw: &str, open: usize) -> usize {
     raw.len()
 }
 
-/// Index just past the backquote closing the one at `open`.
-fn backquote_end(raw: &str, open: usize) -> usize {
+/// Index just past the backquote closing the one at `open` (escaped ones skipped); the end
+/// of `raw` when it never closes.
+pub fn backquote_end(raw: &str, open: usize) -> usize {
     let bytes = raw.as_bytes();
     let mut i = open + 1;
     while i < bytes.len() {

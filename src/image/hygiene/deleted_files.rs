@@ -72,7 +72,13 @@ fn in_fixtures(path: &str) -> bool {
 /// The sensitive files of `walked` (every layer, before the merge) that a later layer deletes.
 pub fn check(walked: &[LayerContents]) -> Vec<HygieneFinding> {
     let mut out = Vec::new();
-    for (layer, contents) in walked.iter().enumerate() {
+    // Only the layers before the last one that deletes something can have findings: most
+    // images delete nothing, and then no entry is looked at.
+    let last_deleting = walked
+        .iter()
+        .rposition(|l| !l.whiteouts.is_empty() || !l.opaque_dirs.is_empty())
+        .unwrap_or(0);
+    for (layer, contents) in walked.iter().enumerate().take(last_deleting) {
         for entry in &contents.entries {
             if !matches!(entry.kind, EntryKind::File | EntryKind::HardLink(_)) {
                 continue;

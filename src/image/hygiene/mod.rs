@@ -231,10 +231,7 @@ pub fn findings(image: &ScannedImage, hygiene: Vec<HygieneFinding>) -> Vec<Findi
             if !h.aliases.is_empty() {
                 finding = finding.with_aliases(h.aliases);
             }
-            finding.fingerprint = hasher.finalize()[..16]
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
+            finding.fingerprint = crate::hex::encode(&hasher.finalize()[..16]);
             finding
         })
         .collect()

@@ -98,7 +98,8 @@ struct Workers {
 /// Hands each regular file's content (up to [`MAX_SECRET_FILE`]) to the scanner while the
 /// layer is walked; the extract is a ticket for the matches the scanning threads find.
 pub struct SecretsCataloger {
-    scanner: SecretScanner,
+    /// Shared with the scanning threads.
+    scanner: Arc<SecretScanner>,
     shared: Arc<Shared>,
     workers: Mutex<Option<Workers>>,
     next_ticket: AtomicU64,
@@ -112,7 +113,7 @@ impl SecretsCataloger {
             .map_or(1, usize::from)
             .clamp(1, MAX_SCAN_THREADS);
         SecretsCataloger {
-            scanner: scanner.clone(),
+            scanner: Arc::new(scanner.clone()),
             shared: Arc::new(Shared {
                 found: Mutex::new(HashMap::new()),
                 queued: Mutex::new(0),
@@ -154,7 +155,7 @@ impl SecretsCataloger {
         let receiver = Arc::new(Mutex::new(receiver));
         let threads = (0..self.threads)
             .map(|_| {
-                let scanner = self.scanner.clone();
+                let scanner = Arc::clone(&self.scanner);
                 let shared = Arc::clone(&self.shared);
                 let receiver = Arc::clone(&receiver);
                 std::thread::spawn(move || scan_queue(&scanner, &shared, &receiver))

@@ -124,8 +124,8 @@ fn is_placeholder(secret: &str) -> bool {
     tail.len() >= 8 && chars.next().is_some_and(|first| chars.all(|c| c == first))
 }
 
-/// The rule set, compiled once, run over any number of files. Clones are cheap and share the
-/// compiled regexes (one per scanning thread).
+/// The rule set, compiled once, run over any number of files (from any number of threads).
+/// Clones share the compiled regexes.
 #[derive(Clone)]
 pub struct SecretScanner {
     rules: Vec<Rule>,

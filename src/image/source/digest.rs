@@ -140,19 +140,9 @@ impl Hasher {
         };
         Digest {
             algorithm: self.algorithm,
-            hex: hex(&bytes),
+            hex: crate::hex::encode(&bytes),
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(DIGITS[usize::from(byte >> 4)] as char);
-        out.push(DIGITS[usize::from(byte & 0xf)] as char);
-    }
-    out
 }
 
 /// The error inside the `InvalidData` [`io::Error`] a [`VerifyingReader`] returns when the

@@ -25,8 +25,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::error::DbError;
-use super::index::hex;
 use super::names::file_stem;
+use crate::hex::encode as hex;
 use crate::http::{self, RetryPolicy, Timeouts};
 
 /// The validators of the data already in use, for a conditional request.

@@ -570,11 +570,7 @@ pub(crate) fn hash_file(path: &Path) -> Result<(String, u64), DbError> {
         hasher.update(&buffer[..n]);
         size += n as u64;
     }
-    Ok((hex(&hasher.finalize()), size))
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok((crate::hex::encode(&hasher.finalize()), size))
 }
 
 pub(crate) fn unix_seconds(time: SystemTime) -> u64 {

@@ -490,7 +490,7 @@ const QF: &str = "%{NAME} %{EPOCH} %{VERSION} %{RELEASE} %{ARCH} %{SOURCERPM}\\n
 /// Writes `blobs` as a Berkeley DB hash file with libdb's own db5.3_load, little-endian (as on
 /// x86) or big-endian (as on s390x: pages and the header-number keys).
 fn db_load(blobs: &[(u32, Vec<u8>)], out: &Path, big_endian: bool) {
-    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let hex = crate::hex::encode;
     let lorder = if big_endian { 4321 } else { 1234 };
     let mut dump = format!(
         "VERSION=3\nformat=bytevalue\ntype=hash\ndb_pagesize=4096\ndb_lorder={lorder}\nHEADER=END\n"

@@ -120,6 +120,13 @@ pub fn fetch_manifest(
     client.block_on(async {
         let what = format!("manifest `{target}`");
         let fetched = get_manifest(&client, &what, &target).await?;
+        // As for a pull: a manifest that is not the one its digest names is refused.
+        verify_manifest(
+            &client,
+            &fetched.body,
+            reference.digest.as_deref(),
+            fetched.header_digest,
+        )?;
         let manifest = parse_manifest(&client, &what, &fetched.body, fetched.content_type)?;
         let config = match &manifest {
             Manifest::Image(m) => Some(fetch_config(&client, &m.config).await?),
